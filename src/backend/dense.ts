@@ -1,0 +1,92 @@
+import { Matrix } from 'ml-matrix';
+
+/**
+ * Dense, row-major, float64 storage of an n×d data matrix: element (i, j) is `data[i * cols + j]`.
+ * This is the layout every hot kernel sweeps; ml-matrix `Matrix` is accepted and returned only at
+ * the edge (`toDense`, `toMatrix`), because its per-element access is far slower (DESIGN.md).
+ */
+export interface DenseMatrix {
+  readonly data: Float64Array;
+  readonly rows: number;
+  readonly cols: number;
+}
+
+/** What the public API accepts as a data matrix: nested arrays, an ml-matrix `Matrix`, or dense storage. */
+export type MatrixLike = ReadonlyArray<ArrayLike<number>> | Matrix | DenseMatrix;
+
+/** Wraps an existing row-major buffer (no copy). Throws RangeError when the sizes disagree. */
+export function dense(data: Float64Array, rows: number, cols: number): DenseMatrix {
+  if (data.length !== rows * cols) {
+    throw new RangeError(`a ${rows}×${cols} matrix needs ${rows * cols} values, got ${data.length}`);
+  }
+  return { data, rows, cols };
+}
+
+function isDense(x: unknown): x is DenseMatrix {
+  return (
+    typeof x === 'object' && x !== null && (x as DenseMatrix).data instanceof Float64Array &&
+    typeof (x as DenseMatrix).rows === 'number' && typeof (x as DenseMatrix).cols === 'number'
+  );
+}
+
+/**
+ * Copies any `MatrixLike` into fresh dense row-major storage (the caller owns the copy and may
+ * standardize it in place). Rows of unequal length are a RangeError naming the row; `name` is the
+ * argument name used in messages.
+ */
+export function toDense(x: MatrixLike, name = 'X'): DenseMatrix {
+  if (isDense(x)) return { data: Float64Array.from(x.data), rows: x.rows, cols: x.cols };
+  if (Matrix.isMatrix(x)) {
+    const m = x as Matrix;
+    const rows = m.rows;
+    const cols = m.columns;
+    const data = new Float64Array(rows * cols);
+    for (let i = 0; i < rows; i++) {
+      const row = m.getRow(i);
+      for (let j = 0; j < cols; j++) data[i * cols + j] = row[j] as number;
+    }
+    return { data, rows, cols };
+  }
+  if (!Array.isArray(x)) {
+    throw new TypeError(`${name} must be an array of rows, an ml-matrix Matrix or a DenseMatrix, got ${describe(x)}`);
+  }
+  const rows = x.length;
+  const first = x[0];
+  const cols = rows > 0 && first !== undefined && typeof first.length === 'number' ? first.length : 0;
+  const data = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    const row = x[i] as ArrayLike<number> | undefined;
+    if (row === null || typeof row !== 'object' || typeof row.length !== 'number') {
+      throw new TypeError(`${name}[${i}] must be an array of numbers, got ${describe(row)}`);
+    }
+    if (row.length !== cols) {
+      throw new RangeError(`${name}[${i}] has ${row.length} values but ${name}[0] has ${cols}; every row needs the same number of features`);
+    }
+    const off = i * cols;
+    for (let j = 0; j < cols; j++) {
+      const v = row[j];
+      if (typeof v !== 'number') throw new TypeError(`${name}[${i}][${j}] must be a number, got ${describe(v)}`);
+      data[off + j] = v;
+    }
+  }
+  return { data, rows, cols };
+}
+
+/** Copies dense storage into an ml-matrix `Matrix` (for returning results at the API edge). */
+export function toMatrix(m: DenseMatrix): Matrix {
+  const out = new Matrix(m.rows, m.cols);
+  for (let i = 0; i < m.rows; i++) {
+    for (let j = 0; j < m.cols; j++) out.set(i, j, m.data[i * m.cols + j] as number);
+  }
+  return out;
+}
+
+/** A short description of a value's kind, for error messages. */
+export function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (v === undefined) return 'undefined';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return `an array of length ${v.length}`;
+  return `a value of type ${typeof v === 'object' ? (v.constructor?.name ?? 'object') : typeof v}`;
+}
