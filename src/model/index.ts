@@ -1,0 +1,8 @@
+export { LogisticRegression } from './logisticRegression.js';
+export { SoftmaxRegression } from './softmaxRegression.js';
+export {
+  LinearClassifier, type FitDiagnostics, type FitOptions, type EvaluateOptions, type ModelKind,
+} from './linearClassifier.js';
+export { fit, predict, loadModel, type Classifier, type FitFunctionOptions } from './fit.js';
+export { type ModelOptions, type Solver, type ClassWeight, SOLVERS } from './options.js';
+export { type ModelJSON, MODEL_FORMAT, MODEL_VERSION } from './serialize.js';

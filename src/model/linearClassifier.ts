@@ -1,0 +1,373 @@
+import { type DenseMatrix, type MatrixLike, describe } from '../backend/dense.js';
+import { jsKernels } from '../backend/kernels.js';
+import { binomialLoss } from '../loss/binomial.js';
+import { makeLayout } from '../loss/layout.js';
+import { multinomialLoss } from '../loss/multinomial.js';
+import { LinearModelObjective } from '../loss/objective.js';
+import type { PointwiseLoss } from '../loss/pointwise.js';
+import { gradientDescent, lbfgs, newton, sgd } from '../optim/index.js';
+import type { OptimizeResult, StopReason } from '../optim/types.js';
+import { type Label, sortedUniqueLabels } from '../util/labels.js';
+import { classList, classWeights, encodeLabels } from './encoding.js';
+import { type ModelOptions, type ResolvedOptions, type Solver, resolveOptions } from './options.js';
+import { type Standardization, applyStandardization, fitStandardization } from './standardize.js';
+import { checkSampleWeight, checkX, checkY } from './validate.js';
+
+/** 'binary': one logit, P(classes[1]) = σ(w·x + b). 'softmax': one logit per class, P = softmax(W·x + b). */
+export type ModelKind = 'binary' | 'softmax';
+
+/** What a fit reports: it never stops silently. */
+export interface FitDiagnostics {
+  solver: Solver;
+  iterations: number;
+  converged: boolean;
+  /** Why the optimizer stopped (see `StopReason` in src/optim/types.ts). */
+  reason: StopReason;
+  /** J at the solution, on the training data (DESIGN.md's objective, with the fit's weights and C). */
+  objective: number;
+  /** ‖∇J‖∞ at the solution. */
+  gradNorm: number;
+  /** Wall time of the optimizer alone (no validation, standardization or I/O). */
+  fitSeconds: number;
+  /** J after each iteration, history[0] at the starting point. */
+  history: number[];
+  /** Objective calls made: full value-and-gradient, Hessian-vector products, mini-batch gradients. */
+  evaluations: { valueAndGradient: number; hessVec: number; batch: number };
+}
+
+/** Per-call options of `fit`. */
+export interface FitOptions {
+  /** Per-row weights (finite, ≥ 0), multiplied by the class weights. */
+  sampleWeight?: ArrayLike<number> | null;
+  /** Names of X's columns, stored in the model (the CLI matches prediction data by them). */
+  featureNames?: readonly string[] | null;
+}
+
+/** Options of the evaluation methods. */
+export interface EvaluateOptions {
+  sampleWeight?: ArrayLike<number> | null;
+}
+
+/** Everything a fitted model is; what toJSON writes and fromJSON restores. */
+export interface FittedState {
+  kind: ModelKind;
+  classes: Label[];
+  featureNames: string[] | null;
+  nFeatures: number;
+  /** K×d coefficients (K = 1 for binary), row-major, on the (standardized, if asked) features. */
+  coef: Float64Array;
+  /** K intercepts (zeros when fitIntercept is false). */
+  intercept: Float64Array;
+  standardization: Standardization | null;
+  diagnostics: FitDiagnostics;
+}
+
+/**
+ * The machinery shared by `LogisticRegression` and `SoftmaxRegression`: a linear model with K logits
+ * per row, fitted by minimizing DESIGN.md's objective J with one of the optimizers of src/optim/.
+ * Subclasses only say how many logits they have and which pointwise loss applies.
+ */
+export abstract class LinearClassifier {
+  /** The checked options, every default filled in. */
+  readonly options: ResolvedOptions;
+  protected state: FittedState | null = null;
+
+  protected abstract readonly kind: ModelKind;
+
+  constructor(options?: ModelOptions) {
+    this.options = resolveOptions(options);
+  }
+
+  /** Logits per row for a given number of classes. */
+  protected abstract logitCount(nClasses: number): number;
+
+  protected lossFor(K: number): PointwiseLoss {
+    return this.kind === 'binary' ? binomialLoss : multinomialLoss(K);
+  }
+
+  /** Refuses a class count this model cannot fit (binary needs exactly 2). */
+  protected checkClasses(classes: readonly Label[]): void {
+    if (classes.length < 2) {
+      throw new RangeError(`y has a single class (${classList(classes)}); a classifier needs at least two classes`);
+    }
+  }
+
+  /**
+   * Fits the model: minimizes J(W, b) = Σᵢ sᵢℓᵢ / Σᵢ sᵢ + ‖W‖²_F / (2·C·Σᵢ sᵢ) over the rows of X
+   * (n×d: number[][], ml-matrix Matrix or DenseMatrix) with labels y (n numbers or strings).
+   * Every input is checked before any work; the fit's diagnostics tell whether it converged.
+   */
+  fit(X: MatrixLike, y: ArrayLike<Label>, fitOptions: FitOptions = {}): this {
+    const data = checkX(X);
+    const labels = checkY(y, data.rows);
+    const sampleWeight = checkSampleWeight(fitOptions.sampleWeight, data.rows);
+    const featureNames = checkFeatureNames(fitOptions.featureNames, data.cols);
+    const classes = sortedUniqueLabels(labels);
+    this.checkClasses(classes);
+    const yIdx = encodeLabels(labels, classes);
+    const o = this.options;
+    const weights = combineWeights(sampleWeight, classWeights(o.classWeight, classes, yIdx), yIdx);
+
+    const standardization = o.standardize ? fitStandardization(data) : null;
+    if (standardization !== null) applyStandardization(data, standardization);
+
+    const K = this.logitCount(classes.length);
+    const layout = makeLayout(data.cols, K, o.fitIntercept);
+    const objective = new LinearModelObjective({
+      kernels: jsKernels(data), loss: this.lossFor(K), layout, y: yIdx, weights, C: o.C,
+    });
+    const x0 = new Float64Array(layout.dim);
+    if (o.fitIntercept) warmStartIntercept(x0.subarray(K * data.cols), yIdx, weights, classes.length, K);
+
+    const t0 = performance.now();
+    const result = runSolver(o, objective, x0);
+    const fitSeconds = (performance.now() - t0) / 1000;
+
+    const coef = Float64Array.from(result.x.subarray(0, K * data.cols));
+    const intercept = o.fitIntercept ? Float64Array.from(result.x.subarray(K * data.cols)) : new Float64Array(K);
+    if (this.kind === 'softmax') centerAcrossClasses(coef, intercept, K, data.cols);
+
+    this.state = {
+      kind: this.kind,
+      classes,
+      featureNames,
+      nFeatures: data.cols,
+      coef,
+      intercept,
+      standardization,
+      diagnostics: {
+        solver: o.solver,
+        iterations: result.iterations,
+        converged: result.converged,
+        reason: result.reason,
+        objective: result.value,
+        gradNorm: result.gradNorm,
+        fitSeconds,
+        history: result.history,
+        evaluations: result.evaluations,
+      },
+    };
+    return this;
+  }
+
+  /** True once `fit` (or `fromJSON`) has given the model coefficients. */
+  get fitted(): boolean {
+    return this.state !== null;
+  }
+
+  protected fittedState(): FittedState {
+    if (this.state === null) throw new Error(`this ${this.constructor.name} is not fitted yet; call fit(X, y) first`);
+    return this.state;
+  }
+
+  /** The classes, sorted (numerically when all labels are numbers); column order of predictProba. */
+  get classes(): Label[] {
+    return [...this.fittedState().classes];
+  }
+
+  /** Coefficients, K×d (1×d for binary), on the standardized features when `standardize` was on. */
+  get coef(): number[][] {
+    const s = this.fittedState();
+    const K = s.intercept.length;
+    return Array.from({ length: K }, (_, k) => Array.from(s.coef.subarray(k * s.nFeatures, (k + 1) * s.nFeatures)));
+  }
+
+  /** Intercepts, one per logit. */
+  get intercept(): number[] {
+    return Array.from(this.fittedState().intercept);
+  }
+
+  /** The fit's diagnostics: iterations, convergence, reason, objective, gradient norm, history. */
+  get diagnostics(): FitDiagnostics {
+    return this.fittedState().diagnostics;
+  }
+
+  /** Feature names given to fit, or null. */
+  get featureNames(): string[] | null {
+    const names = this.fittedState().featureNames;
+    return names === null ? null : [...names];
+  }
+
+  /** Number of features the model expects. */
+  get nFeatures(): number {
+    return this.fittedState().nFeatures;
+  }
+
+  /** The stored standardization (training mean and population std per feature), or null. */
+  get standardization(): { mean: number[]; std: number[] } | null {
+    const st = this.fittedState().standardization;
+    return st === null ? null : { mean: Array.from(st.mean), std: Array.from(st.std) };
+  }
+
+  /** Checks and copies prediction data, applying the stored standardization. */
+  protected prepare(X: MatrixLike): DenseMatrix {
+    const s = this.fittedState();
+    const data = checkX(X);
+    if (data.cols !== s.nFeatures) {
+      throw new RangeError(`X has ${data.cols} features but the model was fitted with ${s.nFeatures}`);
+    }
+    if (s.standardization !== null) applyStandardization(data, s.standardization);
+    return data;
+  }
+
+  /** Logits Z (n×K, row-major) = X·Wᵀ + b on prepared data. */
+  protected logitsOf(data: DenseMatrix): Float64Array {
+    const s = this.fittedState();
+    const K = s.intercept.length;
+    const Z = new Float64Array(data.rows * K);
+    jsKernels(data).forward(s.coef, s.intercept, K, Z);
+    return Z;
+  }
+
+  /** Class probabilities, n×(number of classes), columns in `classes` order, each row summing to 1. */
+  predictProba(X: MatrixLike): number[][] {
+    const s = this.fittedState();
+    const data = this.prepare(X);
+    const Z = this.logitsOf(data);
+    const loss = this.lossFor(s.intercept.length);
+    const C = loss.nClasses;
+    const P = new Float64Array(data.rows * C);
+    loss.probabilities(Z, data.rows, P);
+    return Array.from({ length: data.rows }, (_, i) => Array.from(P.subarray(i * C, (i + 1) * C)));
+  }
+
+  /** The most probable class of every row (the first in class order on an exact tie). */
+  predict(X: MatrixLike): Label[] {
+    const s = this.fittedState();
+    return this.predictProba(X).map((row) => {
+      let best = 0;
+      for (let k = 1; k < row.length; k++) if (row[k]! > row[best]!) best = k;
+      return s.classes[best]!;
+    });
+  }
+
+  /** An objective over new labelled data with this model's loss, weights and C (for evaluation). */
+  protected evaluationObjective(X: MatrixLike, y: ArrayLike<Label>, options: EvaluateOptions, C: number, withClassWeights: boolean) {
+    const s = this.fittedState();
+    const data = this.prepare(X);
+    const labels = checkY(y, data.rows);
+    const yIdx = encodeLabels(labels, s.classes);
+    const sampleWeight = checkSampleWeight(options.sampleWeight, data.rows);
+    const weights = withClassWeights
+      ? combineWeights(sampleWeight, classWeights(this.options.classWeight, s.classes, yIdx), yIdx)
+      : sampleWeight;
+    const K = s.intercept.length;
+    const layout = makeLayout(s.nFeatures, K, true);
+    const objective = new LinearModelObjective({
+      kernels: jsKernels(data), loss: this.lossFor(K), layout, y: yIdx, weights, C,
+    });
+    const x = new Float64Array(layout.dim);
+    x.set(s.coef);
+    x.set(s.intercept, K * s.nFeatures);
+    return { objective, x };
+  }
+
+  /**
+   * Mean negative log-likelihood on labelled data, −(1/Σwᵢ)·Σᵢ wᵢ·log P(yᵢ | xᵢ), computed from the
+   * logits with the same loss module as training (no clipping needed). Class weights do not apply.
+   */
+  logLoss(X: MatrixLike, y: ArrayLike<Label>, options: EvaluateOptions = {}): number {
+    const { objective, x } = this.evaluationObjective(X, y, options, Infinity, false);
+    return objective.dataLoss(x);
+  }
+
+  /** DESIGN.md's objective J of this model on labelled data, with the model's C and class weights. */
+  objective(X: MatrixLike, y: ArrayLike<Label>, options: EvaluateOptions = {}): number {
+    const { objective, x } = this.evaluationObjective(X, y, options, this.options.C, true);
+    return objective.value(x);
+  }
+
+  /** Accuracy: the (weighted) fraction of rows whose predicted class is the true one. */
+  score(X: MatrixLike, y: ArrayLike<Label>, options: EvaluateOptions = {}): number {
+    const pred = this.predict(X);
+    const labels = checkY(y, pred.length);
+    const w = checkSampleWeight(options.sampleWeight, pred.length);
+    let hit = 0;
+    let total = 0;
+    for (let i = 0; i < pred.length; i++) {
+      const wi = w === null ? 1 : w[i]!;
+      if (pred[i] === labels[i]) hit += wi;
+      total += wi;
+    }
+    return hit / total;
+  }
+}
+
+function checkFeatureNames(names: readonly string[] | null | undefined, d: number): string[] | null {
+  if (names === null || names === undefined) return null;
+  if (!Array.isArray(names)) throw new TypeError(`featureNames must be an array of strings, got ${describe(names)}`);
+  if (names.length !== d) throw new RangeError(`featureNames has ${names.length} names but X has ${d} columns`);
+  names.forEach((name, j) => {
+    if (typeof name !== 'string') throw new TypeError(`featureNames[${j}] must be a string, got ${describe(name)}`);
+  });
+  return [...names];
+}
+
+/** sᵢ = sample weight × class weight of row i's class; null when both are absent (all ones). */
+function combineWeights(sample: Float64Array | null, perClass: Float64Array | null, yIdx: Int32Array): Float64Array | null {
+  if (sample === null && perClass === null) return null;
+  const s = new Float64Array(yIdx.length);
+  for (let i = 0; i < yIdx.length; i++) s[i] = (sample === null ? 1 : sample[i]!) * (perClass === null ? 1 : perClass[yIdx[i]!]!);
+  return s;
+}
+
+/**
+ * Starting intercepts at the optimum of the intercept-only model (W = 0): b = logit(p̄) for binary,
+ * bₖ = log πₖ − mean log π for softmax, πₖ the weighted class frequencies. Saves the optimizer the
+ * first iterations it would spend finding the base rate.
+ */
+function warmStartIntercept(b: Float64Array, yIdx: Int32Array, s: Float64Array | null, nClasses: number, K: number): void {
+  const freq = new Float64Array(nClasses);
+  let total = 0;
+  for (let i = 0; i < yIdx.length; i++) {
+    const w = s === null ? 1 : s[i]!;
+    freq[yIdx[i]!] += w;
+    total += w;
+  }
+  // A class of zero total weight gets a floor so that the log stays finite.
+  const pi = Array.from(freq, (f) => Math.max(f / total, 1e-12));
+  if (K === 1) {
+    b[0] = Math.log(pi[1]! / pi[0]!);
+    return;
+  }
+  const logs = pi.map(Math.log);
+  const mean = logs.reduce((a, v) => a + v, 0) / K;
+  for (let k = 0; k < K; k++) b[k] = logs[k]! - mean;
+}
+
+/**
+ * Softmax is invariant to adding one vector to every class's coefficients (and one constant to every
+ * intercept). The L2 optimum already has Σₖ Wₖ = 0; this makes the returned model canonical in every
+ * case (also unpenalized, or when a solver drifted along that flat direction): Σₖ Wₖⱼ = 0, Σₖ bₖ = 0.
+ */
+function centerAcrossClasses(W: Float64Array, b: Float64Array, K: number, d: number): void {
+  for (let j = 0; j < d; j++) {
+    let m = 0;
+    for (let k = 0; k < K; k++) m += W[k * d + j]!;
+    m /= K;
+    for (let k = 0; k < K; k++) W[k * d + j] = W[k * d + j]! - m;
+  }
+  let mb = 0;
+  for (let k = 0; k < K; k++) mb += b[k]!;
+  mb /= K;
+  for (let k = 0; k < K; k++) b[k] = b[k]! - mb;
+}
+
+function runSolver(o: ResolvedOptions, objective: LinearModelObjective, x0: Float64Array): OptimizeResult {
+  const common = { maxIter: o.maxIter, tol: o.tol, ...(o.onIteration === null ? {} : { onIteration: o.onIteration }) };
+  switch (o.solver) {
+    case 'newton':
+      return newton(objective, x0, common);
+    case 'lbfgs':
+      return lbfgs(objective, x0, common);
+    case 'gd':
+      return o.learningRate === null
+        ? gradientDescent(objective, x0, { ...common, learningRate: 1, lineSearch: 'armijo' })
+        : gradientDescent(objective, x0, { ...common, learningRate: o.learningRate, lineSearch: 'none' });
+    case 'sgd':
+      return sgd(objective, x0, {
+        ...common, learningRate: o.learningRate ?? 0.1, batchSize: o.batchSize, seed: o.seed,
+        schedule: 'invscaling', averaging: true,
+      });
+  }
+}

@@ -1,0 +1,142 @@
+import { describe } from '../backend/dense.js';
+import type { IterationInfo } from '../optim/types.js';
+
+/** The optimizers a model can be fitted with (src/optim/). */
+export type Solver = 'newton' | 'lbfgs' | 'gd' | 'sgd';
+export const SOLVERS: readonly Solver[] = ['newton', 'lbfgs', 'gd', 'sgd'];
+
+/** Class weights: 'balanced' = n / (K · count of the class), or an explicit weight per class label. */
+export type ClassWeight = 'balanced' | Readonly<Record<string, number>>;
+
+/**
+ * Options of `LogisticRegression` and `SoftmaxRegression`, all optional. The objective is the one of
+ * DESIGN.md: J(W, b) = Σᵢ sᵢℓᵢ / Σᵢ sᵢ + ‖W‖²_F / (2·C·Σᵢ sᵢ), sᵢ = sample weight × class weight.
+ */
+export interface ModelOptions {
+  /** Inverse regularization strength, > 0 (default 1). Ignored when penalty is 'none'. */
+  C?: number;
+  /** 'l2' (default) or 'none'. */
+  penalty?: 'l2' | 'none';
+  /**
+   * Optimizer (default 'newton': trust-region Newton-CG, which reaches the optimum even on raw,
+   * badly scaled data). 'lbfgs', 'gd' (gradient descent) and 'sgd' (mini-batch SGD) also reach it on
+   * well-scaled data, the last two only to a looser tolerance.
+   */
+  solver?: Solver;
+  /** Iteration limit (epochs for sgd). Default: newton 100, lbfgs 1000, gd 10000, sgd 200. */
+  maxIter?: number;
+  /** Stop when ‖∇J‖∞ ≤ tol. Default 1e-8 (1e-4 for sgd, whose gradient noise is larger). */
+  tol?: number;
+  classWeight?: ClassWeight | null;
+  /** z-score every feature with the training mean and population std (std 0 → 1), stored in the model. */
+  standardize?: boolean;
+  /** Fit the unpenalized intercepts b (default true). */
+  fitIntercept?: boolean;
+  /** Seed of SGD's shuffles (default 0). */
+  seed?: number;
+  /** Step size for gd (default: none, i.e. Armijo backtracking) and sgd (default 0.1). */
+  learningRate?: number | null;
+  /** Rows per SGD mini-batch (default 32). */
+  batchSize?: number;
+  /** Called after every iteration of the optimizer (for progress bars). */
+  onIteration?: ((info: IterationInfo) => void) | null;
+}
+
+/** Every option filled in and checked: what the internals receive and trust. */
+export interface ResolvedOptions {
+  C: number;
+  penalty: 'l2' | 'none';
+  solver: Solver;
+  maxIter: number;
+  tol: number;
+  classWeight: ClassWeight | null;
+  standardize: boolean;
+  fitIntercept: boolean;
+  seed: number;
+  learningRate: number | null;
+  batchSize: number;
+  onIteration: ((info: IterationInfo) => void) | null;
+}
+
+const DEFAULT_MAX_ITER: Record<Solver, number> = { newton: 100, lbfgs: 1000, gd: 10000, sgd: 200 };
+
+const KNOWN = new Set([
+  'C', 'penalty', 'solver', 'maxIter', 'tol', 'classWeight', 'standardize', 'fitIntercept', 'seed',
+  'learningRate', 'batchSize', 'onIteration',
+]);
+
+function positive(name: string, v: unknown): number {
+  if (typeof v !== 'number') throw new TypeError(`${name} must be a positive number, got ${describe(v)}`);
+  if (!(v > 0) || !Number.isFinite(v)) throw new RangeError(`${name} must be a positive number, got ${v}`);
+  return v;
+}
+
+function positiveInteger(name: string, v: unknown): number {
+  if (typeof v !== 'number') throw new TypeError(`${name} must be a positive integer, got ${describe(v)}`);
+  if (!Number.isInteger(v) || v < 1) throw new RangeError(`${name} must be a positive integer, got ${v}`);
+  return v;
+}
+
+function boolean(name: string, v: unknown): boolean {
+  if (typeof v !== 'boolean') throw new TypeError(`${name} must be true or false, got ${describe(v)}`);
+  return v;
+}
+
+/**
+ * Checks user options once, at the API edge, and fills in the defaults. Unknown option names are a
+ * TypeError (a misspelt `maxiter` must not be silently ignored).
+ */
+export function resolveOptions(options: ModelOptions | undefined): ResolvedOptions {
+  const o = options ?? {};
+  if (typeof o !== 'object' || o === null) throw new TypeError(`options must be an object, got ${describe(o)}`);
+  for (const key of Object.keys(o)) {
+    if (!KNOWN.has(key)) throw new TypeError(`unknown option "${key}"; known options are ${[...KNOWN].join(', ')}`);
+  }
+  const solver = o.solver ?? 'newton';
+  if (!SOLVERS.includes(solver)) {
+    throw new RangeError(`solver must be one of ${SOLVERS.join(', ')}, got ${describe(solver)}`);
+  }
+  const penalty = o.penalty ?? 'l2';
+  if (penalty !== 'l2' && penalty !== 'none') throw new RangeError(`penalty must be 'l2' or 'none', got ${describe(penalty)}`);
+  const C = o.C === undefined ? 1 : positive('C', o.C);
+  const maxIter = o.maxIter === undefined ? DEFAULT_MAX_ITER[solver] : positiveInteger('maxIter', o.maxIter);
+  const tol = o.tol === undefined ? (solver === 'sgd' ? 1e-4 : 1e-8) : positive('tol', o.tol);
+  let classWeight: ClassWeight | null = null;
+  if (o.classWeight !== undefined && o.classWeight !== null) {
+    if (o.classWeight === 'balanced') classWeight = 'balanced';
+    else if (typeof o.classWeight === 'object' && !Array.isArray(o.classWeight)) {
+      for (const [label, w] of Object.entries(o.classWeight)) {
+        if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) {
+          throw new RangeError(`classWeight["${label}"] must be a finite number ≥ 0, got ${describe(w)}`);
+        }
+      }
+      classWeight = { ...o.classWeight };
+    } else {
+      throw new TypeError(`classWeight must be 'balanced' or an object of weights by class label, got ${describe(o.classWeight)}`);
+    }
+  }
+  const seed = o.seed ?? 0;
+  if (typeof seed !== 'number' || !Number.isInteger(seed)) throw new TypeError(`seed must be an integer, got ${describe(seed)}`);
+  const learningRate = o.learningRate === undefined || o.learningRate === null
+    ? (solver === 'sgd' ? 0.1 : null)
+    : positive('learningRate', o.learningRate);
+  const batchSize = o.batchSize === undefined ? 32 : positiveInteger('batchSize', o.batchSize);
+  const onIteration = o.onIteration ?? null;
+  if (onIteration !== null && typeof onIteration !== 'function') {
+    throw new TypeError(`onIteration must be a function, got ${describe(onIteration)}`);
+  }
+  return {
+    C: penalty === 'none' ? Infinity : C,
+    penalty,
+    solver,
+    maxIter,
+    tol,
+    classWeight,
+    standardize: o.standardize === undefined ? false : boolean('standardize', o.standardize),
+    fitIntercept: o.fitIntercept === undefined ? true : boolean('fitIntercept', o.fitIntercept),
+    seed,
+    learningRate,
+    batchSize,
+    onIteration,
+  };
+}

@@ -1,0 +1,174 @@
+import { describe } from '../backend/dense.js';
+import type { StopReason } from '../optim/types.js';
+import type { Label } from '../util/labels.js';
+import type { FitDiagnostics, FittedState, ModelKind } from './linearClassifier.js';
+import { type ModelOptions, type ResolvedOptions, SOLVERS, type Solver } from './options.js';
+
+/** The format tag and version written by `toJSON`; `fromJSON` reads this version. */
+export const MODEL_FORMAT = 'logreg-model';
+export const MODEL_VERSION = 1;
+
+/** The JSON form of a fitted model (plain data: numbers, strings, arrays, objects). */
+export interface ModelJSON {
+  format: typeof MODEL_FORMAT;
+  version: typeof MODEL_VERSION;
+  model: ModelKind;
+  classes: Label[];
+  featureNames: string[] | null;
+  nFeatures: number;
+  /** K×d: one row for binary, one per class for softmax. */
+  coef: number[][];
+  intercept: number[];
+  standardization: { mean: number[]; std: number[] } | null;
+  /** The options the model was fitted with; C is null when there is no penalty. */
+  options: {
+    C: number | null; penalty: 'l2' | 'none'; solver: Solver; maxIter: number; tol: number;
+    classWeight: ResolvedOptions['classWeight']; standardize: boolean; fitIntercept: boolean; seed: number;
+    learningRate: number | null; batchSize: number;
+  };
+  diagnostics: FitDiagnostics;
+}
+
+/** Writes a fitted state and its options as `ModelJSON`. */
+export function stateToJSON(state: FittedState, o: ResolvedOptions): ModelJSON {
+  const K = state.intercept.length;
+  const d = state.nFeatures;
+  return {
+    format: MODEL_FORMAT,
+    version: MODEL_VERSION,
+    model: state.kind,
+    classes: [...state.classes],
+    featureNames: state.featureNames === null ? null : [...state.featureNames],
+    nFeatures: d,
+    coef: Array.from({ length: K }, (_, k) => Array.from(state.coef.subarray(k * d, (k + 1) * d))),
+    intercept: Array.from(state.intercept),
+    standardization: state.standardization === null
+      ? null
+      : { mean: Array.from(state.standardization.mean), std: Array.from(state.standardization.std) },
+    options: {
+      C: Number.isFinite(o.C) ? o.C : null, penalty: o.penalty, solver: o.solver, maxIter: o.maxIter, tol: o.tol,
+      classWeight: o.classWeight, standardize: o.standardize, fitIntercept: o.fitIntercept, seed: o.seed,
+      learningRate: o.learningRate, batchSize: o.batchSize,
+    },
+    diagnostics: { ...state.diagnostics, history: [...state.diagnostics.history] },
+  };
+}
+
+function fail(what: string): never {
+  throw new TypeError(`not a logreg model: ${what}`);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function finiteArray(v: unknown, len: number, what: string): Float64Array {
+  if (!Array.isArray(v) || v.length !== len) fail(`${what} must be an array of ${len} numbers, got ${describe(v)}`);
+  const out = new Float64Array(len);
+  v.forEach((x, i) => {
+    if (typeof x !== 'number' || !Number.isFinite(x)) fail(`${what}[${i}] must be a finite number, got ${describe(x)}`);
+    out[i] = x;
+  });
+  return out;
+}
+
+const REASONS: readonly StopReason[] = ['gradient-tolerance', 'no-progress', 'max-iterations', 'line-search-failed', 'non-finite'];
+
+/**
+ * Reads and checks `ModelJSON` (an object, or a JSON string). Every field is checked for kind and
+ * shape; anything else is a TypeError whose message starts "not a logreg model:".
+ * Returns the fitted state and the options to construct the model with.
+ */
+export function parseModelJSON(json: unknown): { state: FittedState; options: ModelOptions } {
+  let v: unknown = json;
+  if (typeof v === 'string') {
+    try {
+      v = JSON.parse(v);
+    } catch (e) {
+      fail(`the text is not valid JSON (${(e as Error).message})`);
+    }
+  }
+  if (!isRecord(v)) fail(`expected an object, got ${describe(v)}`);
+  if (v.format !== MODEL_FORMAT) fail(`its "format" is ${describe(v.format)}, expected "${MODEL_FORMAT}"`);
+  if (v.version !== MODEL_VERSION) fail(`version ${describe(v.version)} is not supported (this logreg reads version ${MODEL_VERSION})`);
+  const kind = v.model;
+  if (kind !== 'binary' && kind !== 'softmax') fail(`"model" must be "binary" or "softmax", got ${describe(kind)}`);
+  const classes = v.classes;
+  if (!Array.isArray(classes) || classes.length < 2) fail(`"classes" must list at least two classes`);
+  classes.forEach((c, k) => {
+    if (typeof c !== 'string' && (typeof c !== 'number' || !Number.isFinite(c))) fail(`classes[${k}] must be a number or a string`);
+  });
+  if (new Set(classes).size !== classes.length) fail('"classes" has a repeated class');
+  if (kind === 'binary' && classes.length !== 2) fail(`a binary model has 2 classes, this one lists ${classes.length}`);
+  const d = v.nFeatures;
+  if (typeof d !== 'number' || !Number.isInteger(d) || d < 1) fail(`"nFeatures" must be a positive integer, got ${describe(d)}`);
+  const K = kind === 'binary' ? 1 : classes.length;
+  if (!Array.isArray(v.coef) || v.coef.length !== K) fail(`"coef" must have ${K} row(s)`);
+  const coef = new Float64Array(K * d);
+  (v.coef as unknown[]).forEach((row, k) => coef.set(finiteArray(row, d, `coef[${k}]`), k * d));
+  const intercept = finiteArray(v.intercept, K, 'intercept');
+  let featureNames: string[] | null = null;
+  if (v.featureNames !== null && v.featureNames !== undefined) {
+    if (!Array.isArray(v.featureNames) || v.featureNames.length !== d || !v.featureNames.every((n) => typeof n === 'string')) {
+      fail(`"featureNames" must be ${d} strings or null`);
+    }
+    featureNames = [...(v.featureNames as string[])];
+  }
+  let standardization: FittedState['standardization'] = null;
+  if (v.standardization !== null && v.standardization !== undefined) {
+    if (!isRecord(v.standardization)) fail('"standardization" must be an object or null');
+    const mean = finiteArray(v.standardization.mean, d, 'standardization.mean');
+    const std = finiteArray(v.standardization.std, d, 'standardization.std');
+    std.forEach((s, j) => {
+      if (!(s > 0)) fail(`standardization.std[${j}] must be positive, got ${s}`);
+    });
+    standardization = { mean, std };
+  }
+  const o = v.options;
+  if (!isRecord(o)) fail('"options" must be an object');
+  if (!SOLVERS.includes(o.solver as Solver)) fail(`options.solver ${describe(o.solver)} is not a solver`);
+  const options: ModelOptions = {
+    penalty: o.penalty as ModelOptions['penalty'],
+    solver: o.solver as Solver,
+    maxIter: o.maxIter as number,
+    tol: o.tol as number,
+    classWeight: (o.classWeight ?? null) as ModelOptions['classWeight'],
+    standardize: o.standardize as boolean,
+    fitIntercept: o.fitIntercept as boolean,
+    seed: o.seed as number,
+    learningRate: (o.learningRate ?? null) as number | null,
+    batchSize: o.batchSize as number,
+    ...(o.C === null ? {} : { C: o.C as number }),
+  };
+  if (options.standardize !== (standardization !== null)) fail('options.standardize disagrees with "standardization"');
+  const dg = v.diagnostics;
+  if (!isRecord(dg)) fail('"diagnostics" must be an object');
+  const num = (key: string): number => {
+    const x = dg[key];
+    if (typeof x !== 'number') fail(`diagnostics.${key} must be a number, got ${describe(x)}`);
+    return x;
+  };
+  if (typeof dg.converged !== 'boolean') fail('diagnostics.converged must be true or false');
+  if (!REASONS.includes(dg.reason as StopReason)) fail(`diagnostics.reason ${describe(dg.reason)} is not a stopping reason`);
+  const history = Array.isArray(dg.history) ? dg.history.filter((h): h is number => typeof h === 'number') : [];
+  const ev = isRecord(dg.evaluations) ? dg.evaluations : {};
+  const diagnostics: FitDiagnostics = {
+    solver: o.solver as Solver,
+    iterations: num('iterations'),
+    converged: dg.converged,
+    reason: dg.reason as StopReason,
+    objective: num('objective'),
+    gradNorm: num('gradNorm'),
+    fitSeconds: num('fitSeconds'),
+    history,
+    evaluations: {
+      valueAndGradient: typeof ev.valueAndGradient === 'number' ? ev.valueAndGradient : 0,
+      hessVec: typeof ev.hessVec === 'number' ? ev.hessVec : 0,
+      batch: typeof ev.batch === 'number' ? ev.batch : 0,
+    },
+  };
+  return {
+    state: { kind, classes: [...classes] as Label[], featureNames, nFeatures: d, coef, intercept, standardization, diagnostics },
+    options,
+  };
+}

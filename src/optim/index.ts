@@ -1,0 +1,5 @@
+export type { Objective, StochasticObjective, OptimizeResult, OptimizerOptions, IterationInfo, StopReason } from './types.js';
+export { newton, type NewtonOptions } from './newton.js';
+export { lbfgs, type LbfgsOptions } from './lbfgs.js';
+export { gradientDescent, type GradientDescentOptions } from './gradientDescent.js';
+export { sgd, type SgdOptions } from './sgd.js';
