@@ -366,7 +366,7 @@ function runSolver(o: ResolvedOptions, objective: LinearModelObjective, x0: Floa
         : gradientDescent(objective, x0, { ...common, learningRate: o.learningRate, lineSearch: 'none' });
     case 'sgd':
       return sgd(objective, x0, {
-        ...common, learningRate: o.learningRate ?? 0.1, batchSize: o.batchSize, seed: o.seed,
+        ...common, learningRate: o.learningRate ?? 1, batchSize: o.batchSize, seed: o.seed,
         schedule: 'invscaling', averaging: true,
       });
   }

@@ -34,9 +34,9 @@ export interface ModelOptions {
   fitIntercept?: boolean;
   /** Seed of SGD's shuffles (default 0). */
   seed?: number;
-  /** Step size for gd (default: none, i.e. Armijo backtracking) and sgd (default 0.1). */
+  /** Step size for gd (default: none, i.e. Armijo backtracking) and η₀ of sgd (default 1, decaying as 1/√epoch). */
   learningRate?: number | null;
-  /** Rows per SGD mini-batch (default 32). */
+  /** Rows per SGD mini-batch (default 8). */
   batchSize?: number;
   /** Called after every iteration of the optimizer (for progress bars). */
   onIteration?: ((info: IterationInfo) => void) | null;
@@ -118,9 +118,9 @@ export function resolveOptions(options: ModelOptions | undefined): ResolvedOptio
   const seed = o.seed ?? 0;
   if (typeof seed !== 'number' || !Number.isInteger(seed)) throw new TypeError(`seed must be an integer, got ${describe(seed)}`);
   const learningRate = o.learningRate === undefined || o.learningRate === null
-    ? (solver === 'sgd' ? 0.1 : null)
+    ? (solver === 'sgd' ? 1 : null)
     : positive('learningRate', o.learningRate);
-  const batchSize = o.batchSize === undefined ? 32 : positiveInteger('batchSize', o.batchSize);
+  const batchSize = o.batchSize === undefined ? 8 : positiveInteger('batchSize', o.batchSize);
   const onIteration = o.onIteration ?? null;
   if (onIteration !== null && typeof onIteration !== 'function') {
     throw new TypeError(`onIteration must be a function, got ${describe(onIteration)}`);
