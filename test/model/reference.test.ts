@@ -62,6 +62,7 @@ describe.each(fitCases)('reference optimum: $name', (c) => {
       expect(Math.abs(model.intercept[k]! - c.intercept[k]!)).toBeLessThan(1e-6 * Math.max(1, Math.abs(c.intercept[k]!)));
     }
   });
+});
 
 // Raw, badly scaled cases: scikit-learn's own lbfgs stopped visibly above the optimum there.
 const raw = fitCases.filter((c) => !c.standardize && c.sklearn_lbfgs_objective - c.objective > 1e-7 * c.objective);
