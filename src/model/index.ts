@@ -6,3 +6,4 @@ export {
 export { fit, predict, loadModel, type Classifier, type FitFunctionOptions } from './fit.js';
 export { type ModelOptions, type Solver, type ClassWeight, SOLVERS } from './options.js';
 export { type ModelJSON, MODEL_FORMAT, MODEL_VERSION } from './serialize.js';
+export { evaluateModel, type Evaluation } from './evaluate.js';

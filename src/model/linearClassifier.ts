@@ -72,7 +72,8 @@ export abstract class LinearClassifier {
   readonly options: ResolvedOptions;
   protected state: FittedState | null = null;
 
-  protected abstract readonly kind: ModelKind;
+  /** 'binary' or 'softmax'. */
+  abstract readonly kind: ModelKind;
 
   constructor(options?: ModelOptions) {
     this.options = resolveOptions(options);

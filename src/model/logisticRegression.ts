@@ -19,7 +19,7 @@ import { type ModelJSON, parseModelJSON, stateToJSON } from './serialize.js';
  * ```
  */
 export class LogisticRegression extends LinearClassifier {
-  protected readonly kind: ModelKind = 'binary';
+  readonly kind: ModelKind = 'binary';
 
   constructor(options?: ModelOptions) {
     super(options);

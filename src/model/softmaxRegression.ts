@@ -15,7 +15,7 @@ import { type ModelJSON, parseModelJSON, stateToJSON } from './serialize.js';
  * `coef` is K×d, `intercept` has K entries, both in `classes` order.
  */
 export class SoftmaxRegression extends LinearClassifier {
-  protected readonly kind: ModelKind = 'softmax';
+  readonly kind: ModelKind = 'softmax';
 
   constructor(options?: ModelOptions) {
     super(options);

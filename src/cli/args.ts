@@ -1,0 +1,44 @@
+import { CliError } from './errors.js';
+
+/**
+ * Parsing of option values given as text, so that messages can quote what the user typed and name
+ * the flag: "--C must be a positive number, got -1".
+ */
+
+export function parseNumber(option: string, raw: unknown, rule: 'positive' | 'fraction' | 'nonnegative-integer' | 'positive-integer' | 'integer'): number {
+  const text = String(raw).trim();
+  const v = text === '' ? NaN : Number(text);
+  const bad = (what: string) => new CliError(`--${option} must be ${what}, got ${JSON.stringify(String(raw)).slice(1, -1) || '(empty)'}`);
+  switch (rule) {
+    case 'positive':
+      if (!(v > 0) || !Number.isFinite(v)) throw bad('a positive number');
+      return v;
+    case 'fraction':
+      if (!(v > 0 && v < 1)) throw bad('a number between 0 and 1 (exclusive)');
+      return v;
+    case 'positive-integer':
+      if (!Number.isInteger(v) || v < 1) throw bad('a positive integer');
+      return v;
+    case 'nonnegative-integer':
+      if (!Number.isInteger(v) || v < 0) throw bad('a non-negative integer');
+      return v;
+    case 'integer':
+      if (!Number.isInteger(v)) throw bad('an integer');
+      return v;
+  }
+}
+
+export function parseChoice<T extends string>(option: string, raw: unknown, choices: readonly T[]): T {
+  const v = String(raw);
+  if (!(choices as readonly string[]).includes(v)) {
+    throw new CliError(`--${option} must be one of ${choices.join(', ')}, got ${v === '' ? '(empty)' : v}`);
+  }
+  return v as T;
+}
+
+/** An optional string option given at most once (yargs turns a repeated flag into an array). */
+export function single(option: string, raw: unknown): string | undefined {
+  if (raw === undefined) return undefined;
+  if (Array.isArray(raw)) throw new CliError(`--${option} was given ${raw.length} times; give it once`);
+  return String(raw);
+}

@@ -1,0 +1,42 @@
+import type { MatrixLike } from '../backend/dense.js';
+import { confusionMatrix, precisionRecallF1, type ClassScores } from '../metrics/classification.js';
+import type { Label } from '../util/labels.js';
+import type { LinearClassifier } from './linearClassifier.js';
+
+/** The metrics of a fitted model on labelled data, as `logreg train` and `logreg evaluate` report them. */
+export interface Evaluation {
+  n: number;
+  /** Mean negative log-likelihood, from the logits through src/loss/ (unweighted). */
+  logLoss: number;
+  accuracy: number;
+  perClass: ClassScores[];
+  macro: Omit<ClassScores, 'label'>;
+  confusion: { labels: Label[]; matrix: number[][] };
+  /** Predicted classes and probabilities (n×classes), for plots and further metrics. */
+  predictions: Label[];
+  probabilities: number[][];
+}
+
+/** Evaluates a fitted model on X (n×d) with labels y. */
+export function evaluateModel(model: LinearClassifier, X: MatrixLike, y: readonly Label[]): Evaluation {
+  const probabilities = model.predictProba(X);
+  const classes = model.classes;
+  const predictions = probabilities.map((row) => {
+    let best = 0;
+    for (let k = 1; k < row.length; k++) if (row[k]! > row[best]!) best = k;
+    return classes[best]!;
+  });
+  const prf = precisionRecallF1(y, predictions, classes);
+  let hits = 0;
+  for (let i = 0; i < y.length; i++) if (predictions[i] === y[i]) hits++;
+  return {
+    n: y.length,
+    logLoss: model.logLoss(X, y),
+    accuracy: hits / y.length,
+    perClass: prf.perClass,
+    macro: prf.macro,
+    confusion: confusionMatrix(y, predictions, classes),
+    predictions,
+    probabilities,
+  };
+}
