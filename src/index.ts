@@ -6,7 +6,7 @@ export {
   LogisticRegression, SoftmaxRegression, LinearClassifier, fit, predict, loadModel, SOLVERS,
   type Classifier, type FitFunctionOptions, type FitOptions, type EvaluateOptions, type FitDiagnostics,
   type ModelOptions, type ModelKind, type Solver, type ClassWeight, type ModelJSON, MODEL_FORMAT, MODEL_VERSION,
-  evaluateModel, type Evaluation,
+  evaluateModel, type Evaluation, type Inference, InferenceError,
 } from './model/index.js';
 export {
   binaryLogLoss, logLoss, accuracy, confusionMatrix, precisionRecallF1, rocCurve, rocAuc, brierScore, calibrationCurve,

@@ -178,6 +178,25 @@ export class LinearModelObjective implements StochasticObjective {
     return lossSum / this.weightSum;
   }
 
+  /** ℓᵢ for every row (unweighted), in one forward sweep. */
+  rowLosses(x: Float64Array): Float64Array {
+    const { kernels, loss, y } = this.cfg;
+    const L = this.L;
+    const K = L.K;
+    const out = new Float64Array(this.nSamples);
+    const scratch = new Float64Array(this.dim);
+    kernels.sweep(
+      coefView(x, L), interceptView(x, L), K,
+      (Z, count, start) => {
+        for (let j = 0; j < count; j++) out[start + j] = loss.valueBlock(Z.subarray(j * K, (j + 1) * K), 1, start + j, null, y, null);
+        Z.fill(0, 0, count * K);
+        return 0;
+      },
+      coefView(scratch, L), interceptView(scratch, L),
+    );
+    return out;
+  }
+
   /** J(x) (data term plus penalty), without the gradient. */
   value(x: Float64Array): number {
     return this.dataLoss(x) + this.penalty(x, null);

@@ -7,3 +7,4 @@ export { fit, predict, loadModel, type Classifier, type FitFunctionOptions } fro
 export { type ModelOptions, type Solver, type ClassWeight, SOLVERS } from './options.js';
 export { type ModelJSON, MODEL_FORMAT, MODEL_VERSION } from './serialize.js';
 export { evaluateModel, type Evaluation } from './evaluate.js';
+export { type Inference, InferenceError } from './inference.js';

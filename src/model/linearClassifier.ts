@@ -10,6 +10,7 @@ import type { OptimizeResult, StopReason } from '../optim/types.js';
 import { type Label, sortedUniqueLabels } from '../util/labels.js';
 import { classList, classWeights, encodeLabels } from './encoding.js';
 import { type ModelOptions, type ResolvedOptions, type Solver, resolveOptions } from './options.js';
+import { type Inference, computeInference } from './inference.js';
 import { type Standardization, applyStandardization, fitStandardization } from './standardize.js';
 import { checkSampleWeight, checkX, checkY } from './validate.js';
 
@@ -71,6 +72,12 @@ export abstract class LinearClassifier {
   /** The checked options, every default filled in. */
   readonly options: ResolvedOptions;
   protected state: FittedState | null = null;
+  /**
+   * The training objective (over the model's own standardized copy of X), kept after fit so that
+   * `summary()` can compute the observed information without the data being passed again.
+   * Not serialized; a model restored by fromJSON needs summary(X, y).
+   */
+  private training: { objective: LinearModelObjective; yIdx: Int32Array; weights: Float64Array | null } | null = null;
 
   /** 'binary' or 'softmax'. */
   abstract readonly kind: ModelKind;
@@ -120,6 +127,7 @@ export abstract class LinearClassifier {
     const x0 = new Float64Array(layout.dim);
     if (o.fitIntercept) warmStartIntercept(x0.subarray(K * data.cols), yIdx, weights, classes.length, K);
 
+    this.training = { objective, yIdx, weights };
     const t0 = performance.now();
     const result = runSolver(o, objective, x0);
     const fitSeconds = (performance.now() - t0) / 1000;
@@ -253,14 +261,14 @@ export abstract class LinearClassifier {
       ? combineWeights(sampleWeight, classWeights(this.options.classWeight, s.classes, yIdx), yIdx)
       : sampleWeight;
     const K = s.intercept.length;
-    const layout = makeLayout(s.nFeatures, K, true);
+    const layout = makeLayout(s.nFeatures, K, this.options.fitIntercept);
     const objective = new LinearModelObjective({
       kernels: jsKernels(data), loss: this.lossFor(K), layout, y: yIdx, weights, C,
     });
     const x = new Float64Array(layout.dim);
     x.set(s.coef);
-    x.set(s.intercept, K * s.nFeatures);
-    return { objective, x };
+    if (layout.fitIntercept) x.set(s.intercept, K * s.nFeatures);
+    return { objective, x, yIdx, weights };
   }
 
   /**
@@ -276,6 +284,35 @@ export abstract class LinearClassifier {
   objective(X: MatrixLike, y: ArrayLike<Label>, options: EvaluateOptions = {}): number {
     const { objective, x } = this.evaluationObjective(X, y, options, this.options.C, true);
     return objective.value(x);
+  }
+
+  /**
+   * Statistical inference as statsmodels' Logit / MNLogit report it (see inference.ts): standard
+   * errors, z, p-values, 95% intervals, log-likelihood, pseudo-R², AIC, BIC, LR test. Computed on the
+   * training data (kept by fit), or on X, y when given (for a model restored from JSON). Throws an
+   * InferenceError with a diagnosis under perfect or quasi-complete separation or a singular
+   * information matrix; a penalized fit gets a warning in the result.
+   */
+  summary(X?: MatrixLike, y?: ArrayLike<Label>, options: EvaluateOptions = {}): Inference {
+    const s = this.fittedState();
+    let ctx: { objective: LinearModelObjective; yIdx: Int32Array; weights: Float64Array | null; x: Float64Array };
+    if (X === undefined || y === undefined) {
+      if (this.training === null) {
+        throw new Error(`this ${this.constructor.name} was restored from JSON and has no training data; call summary(X, y)`);
+      }
+      const x = new Float64Array(this.training.objective.dim);
+      x.set(s.coef);
+      if (this.options.fitIntercept) x.set(s.intercept, s.coef.length);
+      ctx = { ...this.training, x };
+    } else {
+      const { objective, x, yIdx, weights } = this.evaluationObjective(X, y, options, this.options.C, true);
+      ctx = { objective, x, yIdx, weights };
+    }
+    return computeInference({
+      objective: ctx.objective, x: ctx.x, K: s.intercept.length, d: s.nFeatures,
+      fitIntercept: this.options.fitIntercept, classes: s.classes,
+      featureNames: s.featureNames, yIdx: ctx.yIdx, weights: ctx.weights, C: this.options.C, converged: s.diagnostics.converged,
+    });
   }
 
   /** Accuracy: the (weighted) fraction of rows whose predicted class is the true one. */

@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import {
-  type Classifier, type Dataset, type Evaluation, type Label, type ModelOptions, SOLVERS, type Solver,
-  evaluateModel, fit, stratifiedSplit, dense,
+  type Classifier, type Dataset, type Evaluation, type Inference, type Label, type ModelOptions, SOLVERS, type Solver,
+  InferenceError, evaluateModel, fit, stratifiedSplit, dense,
 } from '../../index.js';
 import { parseChoice, parseNumber, single } from '../args.js';
 import { loadData } from '../dataArg.js';
@@ -33,6 +33,7 @@ export const trainCommand = {
       .option('epochs', { type: 'string', describe: 'gd/sgd: the same as --max-iter' })
       .option('delimiter', { type: 'string', describe: 'CSV delimiter: , ; or tab (default: detected)' })
       .option('out', { type: 'string', describe: 'write the model to this JSON file (atomically)' })
+      .option('summary', { type: 'boolean', default: false, describe: 'standard errors, z, p-values, 95% intervals, log-likelihood, AIC, BIC (as statsmodels Logit/MNLogit)' })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON object instead of the report' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' }),
   handler: (argv: Record<string, unknown>) => train(argv),
@@ -50,6 +51,7 @@ interface TrainPlan {
   out: string | null;
   json: boolean;
   quiet: boolean;
+  summary: boolean;
 }
 
 /** Every option checked before any file is read: a bad value is one line naming the flag. */
@@ -95,6 +97,7 @@ function plan(argv: Record<string, unknown>): TrainPlan {
     out: out === undefined ? null : checkOutputPath(out, '--out'),
     json: argv.json === true,
     quiet: argv.quiet === true,
+    summary: argv.summary === true,
   };
 }
 
@@ -131,6 +134,15 @@ export function train(argv: Record<string, unknown>): void {
   const trainEval = evaluateModel(model, tr.X, tr.y);
   const te = split === null ? null : rowsOf(ds, split.test);
   const testEval = te === null ? null : evaluateModel(model, te.X, te.y);
+  let inference: Inference | { error: string; reason: string } | null = null;
+  if (p.summary) {
+    try {
+      inference = model.summary();
+    } catch (e) {
+      if (!(e instanceof InferenceError)) throw e;
+      inference = { error: e.message, reason: e.reason };
+    }
+  }
   if (p.out !== null) writeFileAtomic(p.out, `${JSON.stringify(model.toJSON(), null, 1)}\n`, '--out');
 
   const dg = model.diagnostics;
@@ -158,6 +170,7 @@ export function train(argv: Record<string, unknown>): void {
       evaluations: dg.evaluations,
       ...(testEval === null ? {} : { test: { n_samples: testEval.n, log_loss: testEval.logLoss, accuracy: testEval.accuracy } }),
       ...(p.out === null ? {} : { out: p.out }),
+      ...(inference === null ? {} : { inference: inferenceJson(inference) }),
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return;
@@ -176,6 +189,7 @@ export function train(argv: Record<string, unknown>): void {
     lines.push(`  held out    log loss ${fmt(testEval.logLoss)}   accuracy ${fmt(testEval.accuracy, 4)}   (${testEval.n} rows, --test-size ${p.testSize}, --seed ${p.seed})`);
     lines.push('', ...evaluationTables(testEval));
   }
+  if (inference !== null) lines.push('', ...inferenceLines(inference));
   if (!dg.converged) lines.push('', `  warning: the optimizer stopped before the tolerance was met; try --max-iter, --standardize or --solver newton`);
   if (p.out !== null) lines.push('', `  model written to ${p.out}`);
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -191,5 +205,30 @@ export function evaluationTables(ev: Evaluation): string[] {
     '',
     '  confusion matrix (rows: true class, columns: predicted)',
     table(['', ...labels], ev.confusion.matrix.map((r, a) => [labels[a]!, ...r.map(String)])),
+  ];
+}
+
+function inferenceJson(inf: Inference | { error: string; reason: string }) {
+  if ('error' in inf) return inf;
+  return {
+    names: inf.names, coef: inf.coef, std_err: inf.stdErr, z: inf.z, p_value: inf.pValue, ci_low: inf.ciLow, ci_high: inf.ciHigh,
+    log_likelihood: inf.logLikelihood, null_log_likelihood: inf.nullLogLikelihood, pseudo_r2: inf.pseudoR2, aic: inf.aic, bic: inf.bic,
+    lr_statistic: inf.lrStatistic, lr_df: inf.lrDf, lr_p_value: inf.lrPValue, penalized: inf.penalized, warnings: inf.warnings,
+  };
+}
+
+/** The summary table, as statsmodels prints it: coefficient, std err, z, P>|z|, 95% interval. */
+function inferenceLines(inf: Inference | { error: string; reason: string }): string[] {
+  if ('error' in inf) return [`  inference not available: ${inf.error}`];
+  const rows = inf.names.map((name, c) => [
+    name, fmt(inf.coef[c]!, 6), fmt(inf.stdErr[c]!, 5), fmt(inf.z[c]!, 4), inf.pValue[c]! < 1e-4 ? inf.pValue[c]!.toExponential(2) : inf.pValue[c]!.toFixed(4),
+    fmt(inf.ciLow[c]!, 5), fmt(inf.ciHigh[c]!, 5),
+  ]);
+  return [
+    table(['', 'coef', 'std err', 'z', 'P>|z|', '[0.025', '0.975]'], rows),
+    '',
+    `  log-likelihood ${fmt(inf.logLikelihood, 8)}   null ${fmt(inf.nullLogLikelihood, 8)}   pseudo R² (McFadden) ${fmt(inf.pseudoR2, 4)}`,
+    `  AIC ${fmt(inf.aic, 8)}   BIC ${fmt(inf.bic, 8)}   LR test vs intercept only: χ²(${inf.lrDf}) = ${fmt(inf.lrStatistic, 6)}, p = ${inf.lrPValue.toExponential(3)}`,
+    ...inf.warnings.map((w) => `  warning: ${w}`),
   ];
 }
