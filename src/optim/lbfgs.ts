@@ -36,6 +36,8 @@ export function lbfgs(obj: Objective, x0: Float64Array, options: LbfgsOptions): 
   const xNew = new Float64Array(n);
   const gNew = new Float64Array(n);
   const d = new Float64Array(n);
+  const sNew = new Float64Array(n);
+  const yNew = new Float64Array(n);
 
   let f = obj.valueAndGradient(x, g);
   ev.valueAndGradient++;
@@ -90,16 +92,16 @@ export function lbfgs(obj: Objective, x0: Float64Array, options: LbfgsOptions): 
       }
       failedOnce = false;
       iterations++;
-      // New curvature pair.
-      const k = (newest + 1) % m;
-      const sk = S[k]!;
-      const yk = Y[k]!;
+      // New curvature pair, stored (over the oldest) only when its curvature is safely positive.
       for (let i = 0; i < n; i++) {
-        sk[i] = xNew[i]! - x[i]!;
-        yk[i] = gNew[i]! - g[i]!;
+        sNew[i] = xNew[i]! - x[i]!;
+        yNew[i] = gNew[i]! - g[i]!;
       }
-      const sy = dot(sk, yk);
-      if (sy > 1e-10 * norm2(sk) * norm2(yk)) {
+      const sy = dot(sNew, yNew);
+      if (sy > 1e-10 * norm2(sNew) * norm2(yNew)) {
+        const k = (newest + 1) % m;
+        S[k]!.set(sNew);
+        Y[k]!.set(yNew);
         rho[k] = 1 / sy;
         newest = k;
         stored = Math.min(stored + 1, m);
