@@ -12,7 +12,9 @@ export {
   binaryLogLoss, logLoss, accuracy, confusionMatrix, precisionRecallF1, rocCurve, rocAuc, brierScore, calibrationCurve,
   type LogLossOptions, type MulticlassLogLossOptions, type ClassScores,
 } from './metrics/index.js';
-export { readCsv, bundledDatasets, findBundled, datasetsDir, stratifiedSplit, DataError, type Dataset, type ReadOptions, type BundledDataset } from './data/index.js';
+export { readCsv, bundledDatasets, findBundled, datasetsDir, loadBundled, stratifiedSplit, DataError, type Dataset, type ReadOptions, type BundledDataset } from './data/index.js';
 export { type DenseMatrix, type MatrixLike, dense } from './backend/dense.js';
 export type { Label } from './util/labels.js';
 export type { OptimizeResult, StopReason, IterationInfo } from './optim/types.js';
+// Chart specifications (plain data); rendering them to SVG is in the 'logreg/plot' entry (vega).
+export { lineChart, decisionRegions, confusionHeatmap, rocChart, reliabilityChart, type ChartSpec, type Series, type LineChartOptions } from './plot/charts.js';

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type Dataset, readCsv } from './csv.js';
 
 /** A data set shipped in the package's datasets/ folder. */
 export interface BundledDataset {
@@ -53,4 +54,13 @@ export function resolveDataArg(arg: string): { path: string; target?: string; bu
   const b = findBundled(arg);
   if (b !== undefined) return { path: join(datasetsDir(), b.file), target: b.target, bundled: b.name };
   return { path: arg };
+}
+
+/** Reads a bundled data set by name (its target column preset). RangeError for an unknown name. */
+export function loadBundled(name: string): Dataset {
+  const b = findBundled(name);
+  if (b === undefined) {
+    throw new RangeError(`there is no bundled data set "${name}"; the bundled sets are ${BUNDLED.map((s) => s.name).join(', ')}`);
+  }
+  return readCsv(join(datasetsDir(), b.file), { target: b.target });
 }
