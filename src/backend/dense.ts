@@ -14,6 +14,14 @@ export interface DenseMatrix {
 /** What the public API accepts as a data matrix: nested arrays, an ml-matrix `Matrix`, or dense storage. */
 export type MatrixLike = ReadonlyArray<ArrayLike<number>> | Matrix | DenseMatrix;
 
+/**
+ * A zeroed Float64Array in shared memory, so that worker threads (threads.ts) can read it without a
+ * copy. Costs nothing more than an ordinary buffer.
+ */
+export function sharedFloat64(length: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(Math.max(1, length) * 8)).subarray(0, length);
+}
+
 /** Wraps an existing row-major buffer (no copy). Throws RangeError when the sizes disagree. */
 export function dense(data: Float64Array, rows: number, cols: number): DenseMatrix {
   if (data.length !== rows * cols) {
@@ -35,12 +43,16 @@ function isDense(x: unknown): x is DenseMatrix {
  * argument name used in messages.
  */
 export function toDense(x: MatrixLike, name = 'X'): DenseMatrix {
-  if (isDense(x)) return { data: Float64Array.from(x.data), rows: x.rows, cols: x.cols };
+  if (isDense(x)) {
+    const data = sharedFloat64(x.data.length);
+    data.set(x.data);
+    return { data, rows: x.rows, cols: x.cols };
+  }
   if (Matrix.isMatrix(x)) {
     const m = x as Matrix;
     const rows = m.rows;
     const cols = m.columns;
-    const data = new Float64Array(rows * cols);
+    const data = sharedFloat64(rows * cols);
     for (let i = 0; i < rows; i++) {
       const row = m.getRow(i);
       for (let j = 0; j < cols; j++) data[i * cols + j] = row[j] as number;
@@ -53,7 +65,7 @@ export function toDense(x: MatrixLike, name = 'X'): DenseMatrix {
   const rows = x.length;
   const first = x[0];
   const cols = rows > 0 && first !== undefined && typeof first.length === 'number' ? first.length : 0;
-  const data = new Float64Array(rows * cols);
+  const data = sharedFloat64(rows * cols);
   for (let i = 0; i < rows; i++) {
     const row = x[i] as ArrayLike<number> | undefined;
     if (row === null || typeof row !== 'object' || typeof row.length !== 'number') {

@@ -1,4 +1,5 @@
 import type { DenseMatrix } from './dense.js';
+import { backwardRows, forwardRows } from './rows.js';
 
 /**
  * The matrix kernels every fit runs, over an n×d data matrix X (row-major) and a K×d coefficient
@@ -31,75 +32,47 @@ export interface LinearKernels {
   ): number;
   /** out (K×d) = Σᵢ A[i,k]·X[i,j]², for A (n×K): the diagonal of the weighted Gram matrices XᵀDₖX. */
   weightedSquares(A: Float64Array, K: number, out: Float64Array): void;
+  /** Releases threads or other resources (a no-op for the serial kernels). */
+  dispose?(): void;
 }
 
 /** Rows per block: 128 rows × 100 float64 features is 100 KiB, which stays in L2 between passes. */
 export const BLOCK_ROWS = 128;
 
 /**
- * The reference JavaScript kernels: plain loops over the raw Float64Array, 4-way unrolled with
- * independent accumulators (V8 does not vectorize; the unrolling gives it instruction-level
- * parallelism). DESIGN.md measured ml-matrix `mmul` 7-20× slower than this kind of loop.
+ * The serial JavaScript kernels over the row kernels of rows.ts. DESIGN.md measured ml-matrix
+ * `mmul` 7-20× slower than this kind of loop.
  */
 export function jsKernels(X: DenseMatrix): LinearKernels {
   const { data, rows: n, cols: d } = X;
-  const Zb = new Float64Array(BLOCK_ROWS);
-
-  function dot(off: number, W: Float64Array, woff: number): number {
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    let j = 0;
-    for (; j + 3 < d; j += 4) {
-      s0 += data[off + j]! * W[woff + j]!;
-      s1 += data[off + j + 1]! * W[woff + j + 1]!;
-      s2 += data[off + j + 2]! * W[woff + j + 2]!;
-      s3 += data[off + j + 3]! * W[woff + j + 3]!;
-    }
-    for (; j < d; j++) s0 += data[off + j]! * W[woff + j]!;
-    return s0 + s1 + (s2 + s3);
-  }
-
-  function axpy(r: number, off: number, G: Float64Array, goff: number): void {
-    let j = 0;
-    for (; j + 3 < d; j += 4) {
-      G[goff + j] += r * data[off + j]!;
-      G[goff + j + 1] += r * data[off + j + 1]!;
-      G[goff + j + 2] += r * data[off + j + 2]!;
-      G[goff + j + 3] += r * data[off + j + 3]!;
-    }
-    for (; j < d; j++) G[goff + j] += r * data[off + j]!;
-  }
+  let Zb = new Float64Array(BLOCK_ROWS);
 
   return {
     rows: n,
     cols: d,
     forward(W, b, K, Z) {
-      for (let i = 0; i < n; i++) {
-        const off = i * d;
-        for (let k = 0; k < K; k++) Z[i * K + k] = dot(off, W, k * d) + (b === null ? 0 : b[k]!);
-      }
+      forwardRows(data, d, W, b, K, Z, 0, 0, n);
     },
     sweep(W, b, K, visit, G, gb, rows, count) {
       const total = rows === undefined ? n : (count ?? rows.length);
       const idx = rows ?? null;
-      const Z = K === 1 ? Zb : new Float64Array(BLOCK_ROWS * K);
+      if (Zb.length < BLOCK_ROWS * K) Zb = new Float64Array(BLOCK_ROWS * K);
+      const Z = Zb;
       G.fill(0, 0, K * d);
       if (gb !== null) gb.fill(0, 0, K);
       let acc = 0;
       for (let start = 0; start < total; start += BLOCK_ROWS) {
         const m = Math.min(BLOCK_ROWS, total - start);
-        for (let t = 0; t < m; t++) {
-          const off = (idx === null ? start + t : idx[start + t]!) * d;
-          for (let k = 0; k < K; k++) Z[t * K + k] = dot(off, W, k * d) + (b === null ? 0 : b[k]!);
+        if (idx === null) {
+          forwardRows(data, d, W, b, K, Z, 0, start, start + m);
+          acc += visit(Z, m, start, null);
+          backwardRows(data, d, Z, 0, K, G, gb, start, start + m);
+          continue;
         }
+        // A subset of rows (a mini-batch): one row at a time.
+        for (let t = 0; t < m; t++) forwardRows(data, d, W, b, K, Z, t * K, idx[start + t]!, idx[start + t]! + 1);
         acc += visit(Z, m, start, idx);
-        for (let t = 0; t < m; t++) {
-          const off = (idx === null ? start + t : idx[start + t]!) * d;
-          for (let k = 0; k < K; k++) {
-            const r = Z[t * K + k]!;
-            if (r !== 0) axpy(r, off, G, k * d);
-            if (gb !== null) gb[k] += r;
-          }
-        }
+        for (let t = 0; t < m; t++) backwardRows(data, d, Z, t * K, K, G, gb, idx[start + t]!, idx[start + t]! + 1);
       }
       return acc;
     },

@@ -1,11 +1,12 @@
 import { type DenseMatrix, type MatrixLike, describe } from '../backend/dense.js';
 import { jsKernels } from '../backend/kernels.js';
+import { bestKernels } from '../backend/threads.js';
 import { binomialLoss } from '../loss/binomial.js';
 import { makeLayout } from '../loss/layout.js';
 import { multinomialLoss } from '../loss/multinomial.js';
 import { LinearModelObjective } from '../loss/objective.js';
 import type { PointwiseLoss } from '../loss/pointwise.js';
-import { gradientDescent, lbfgs, newton, sgd } from '../optim/index.js';
+import { gradientDescent, lbfgs, lbfgsThenNewton, newton, sgd } from '../optim/index.js';
 import type { OptimizeResult, StopReason } from '../optim/types.js';
 import { type Label, sortedUniqueLabels } from '../util/labels.js';
 import { classList, classWeights, encodeLabels } from './encoding.js';
@@ -20,6 +21,8 @@ export type ModelKind = 'binary' | 'softmax';
 /** What a fit reports: it never stops silently. */
 export interface FitDiagnostics {
   solver: Solver;
+  /** The optimizer(s) that ran: the solver's name, or 'lbfgs' / 'lbfgs+newton' for 'auto'. */
+  method: string;
   iterations: number;
   converged: boolean;
   /** Why the optimizer stopped (see `StopReason` in src/optim/types.ts). */
@@ -121,16 +124,22 @@ export abstract class LinearClassifier {
 
     const K = this.logitCount(classes.length);
     const layout = makeLayout(data.cols, K, o.fitIntercept);
-    const objective = new LinearModelObjective({
-      kernels: jsKernels(data), loss: this.lossFor(K), layout, y: yIdx, weights, C: o.C,
-    });
+    const kernels = bestKernels(data, K);
+    const objectiveOf = (k: typeof kernels) => new LinearModelObjective({ kernels: k, loss: this.lossFor(K), layout, y: yIdx, weights, C: o.C });
+    const objective = objectiveOf(kernels);
     const x0 = new Float64Array(layout.dim);
     if (o.fitIntercept) warmStartIntercept(x0.subarray(K * data.cols), yIdx, weights, classes.length, K);
 
-    this.training = { objective, yIdx, weights };
+    let result: OptimizeResult;
     const t0 = performance.now();
-    const result = runSolver(o, objective, x0);
+    try {
+      result = runSolver(o, objective, x0);
+    } finally {
+      kernels.dispose?.();
+    }
     const fitSeconds = (performance.now() - t0) / 1000;
+    // Kept for summary(): serial kernels, since the fit's worker threads are gone.
+    this.training = { objective: kernels.dispose === undefined ? objective : objectiveOf(jsKernels(data)), yIdx, weights };
 
     const coef = Float64Array.from(result.x.subarray(0, K * data.cols));
     const intercept = o.fitIntercept ? Float64Array.from(result.x.subarray(K * data.cols)) : new Float64Array(K);
@@ -146,6 +155,7 @@ export abstract class LinearClassifier {
       standardization,
       diagnostics: {
         solver: o.solver,
+        method: 'method' in result && typeof result.method === 'string' ? result.method : o.solver,
         iterations: result.iterations,
         converged: result.converged,
         reason: result.reason,
@@ -394,6 +404,8 @@ function centerAcrossClasses(W: Float64Array, b: Float64Array, K: number, d: num
 function runSolver(o: ResolvedOptions, objective: LinearModelObjective, x0: Float64Array): OptimizeResult {
   const common = { maxIter: o.maxIter, tol: o.tol, ...(o.onIteration === null ? {} : { onIteration: o.onIteration }) };
   switch (o.solver) {
+    case 'auto':
+      return lbfgsThenNewton(objective, x0, common);
     case 'newton':
       return newton(objective, x0, common);
     case 'lbfgs':

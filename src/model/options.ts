@@ -2,8 +2,8 @@ import { describe } from '../backend/dense.js';
 import type { IterationInfo } from '../optim/types.js';
 
 /** The optimizers a model can be fitted with (src/optim/). */
-export type Solver = 'newton' | 'lbfgs' | 'gd' | 'sgd';
-export const SOLVERS: readonly Solver[] = ['newton', 'lbfgs', 'gd', 'sgd'];
+export type Solver = 'auto' | 'newton' | 'lbfgs' | 'gd' | 'sgd';
+export const SOLVERS: readonly Solver[] = ['auto', 'newton', 'lbfgs', 'gd', 'sgd'];
 
 /** Class weights: 'balanced' = n / (K · count of the class), or an explicit weight per class label. */
 export type ClassWeight = 'balanced' | Readonly<Record<string, number>>;
@@ -18,12 +18,13 @@ export interface ModelOptions {
   /** 'l2' (default) or 'none'. */
   penalty?: 'l2' | 'none';
   /**
-   * Optimizer (default 'newton': trust-region Newton-CG, which reaches the optimum even on raw,
-   * badly scaled data). 'lbfgs', 'gd' (gradient descent) and 'sgd' (mini-batch SGD) also reach it on
-   * well-scaled data, the last two only to a looser tolerance.
+   * Optimizer. 'auto' (default): L-BFGS, handing over to trust-region Newton-CG when it has not
+   * converged within 50 iterations, so well-conditioned problems cost few passes over the data and
+   * raw, badly scaled ones still reach the optimum. 'newton' and 'lbfgs' alone; 'gd' (gradient
+   * descent) and 'sgd' (mini-batch SGD) reach the optimum on well-scaled data, to a looser tolerance.
    */
   solver?: Solver;
-  /** Iteration limit (epochs for sgd). Default: newton 100, lbfgs 1000, gd 10000, sgd 200. */
+  /** Iteration limit (epochs for sgd). Default: auto 1000, newton 100, lbfgs 1000, gd 10000, sgd 200. */
   maxIter?: number;
   /** Stop when ‖∇J‖∞ ≤ tol. Default 1e-8 (1e-4 for sgd, whose gradient noise is larger). */
   tol?: number;
@@ -58,7 +59,7 @@ export interface ResolvedOptions {
   onIteration: ((info: IterationInfo) => void) | null;
 }
 
-const DEFAULT_MAX_ITER: Record<Solver, number> = { newton: 100, lbfgs: 1000, gd: 10000, sgd: 200 };
+const DEFAULT_MAX_ITER: Record<Solver, number> = { auto: 1000, newton: 100, lbfgs: 1000, gd: 10000, sgd: 200 };
 
 const KNOWN = new Set([
   'C', 'penalty', 'solver', 'maxIter', 'tol', 'classWeight', 'standardize', 'fitIntercept', 'seed',
@@ -92,7 +93,7 @@ export function resolveOptions(options: ModelOptions | undefined): ResolvedOptio
   for (const key of Object.keys(o)) {
     if (!KNOWN.has(key)) throw new TypeError(`unknown option "${key}"; known options are ${[...KNOWN].join(', ')}`);
   }
-  const solver = o.solver ?? 'newton';
+  const solver = o.solver ?? 'auto';
   if (!SOLVERS.includes(solver)) {
     throw new RangeError(`solver must be one of ${SOLVERS.join(', ')}, got ${describe(solver)}`);
   }

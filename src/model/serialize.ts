@@ -154,6 +154,7 @@ export function parseModelJSON(json: unknown): { state: FittedState; options: Mo
   const ev = isRecord(dg.evaluations) ? dg.evaluations : {};
   const diagnostics: FitDiagnostics = {
     solver: o.solver as Solver,
+    method: typeof dg.method === 'string' ? dg.method : String(o.solver),
     iterations: num('iterations'),
     converged: dg.converged,
     reason: dg.reason as StopReason,

@@ -3,3 +3,4 @@ export { newton, type NewtonOptions } from './newton.js';
 export { lbfgs, type LbfgsOptions } from './lbfgs.js';
 export { gradientDescent, type GradientDescentOptions } from './gradientDescent.js';
 export { sgd, type SgdOptions } from './sgd.js';
+export { lbfgsThenNewton, type AutoOptions } from './auto.js';

@@ -6,6 +6,12 @@ import { addScaled, allFinite, axpy, dot, normInf } from './vec.js';
 export interface NewtonOptions extends OptimizerOptions {
   /** Conjugate-gradient steps per outer iteration (default: dim, at most 1000). */
   maxCgIter?: number;
+  /**
+   * The first trust-region radius (M-norm). Default: ‖∇f(x0)‖ in the M⁻¹ norm, LIBLINEAR's choice,
+   * which is too small when x0 is already near the optimum (a warm start), so callers with a better
+   * scale for the step (the distance already travelled) pass it here.
+   */
+  initialRadius?: number;
 }
 
 // Trust-region constants of TRON (Lin & Moré 1999; LIBLINEAR): a step is accepted when the actual
@@ -54,7 +60,7 @@ export function newton(obj: Objective, x0: Float64Array, options: NewtonOptions)
   let gnorm = normInf(g);
   let reason: StopReason = 'max-iterations';
   let iterations = 0;
-  let delta = -1;
+  let delta = options.initialRadius !== undefined && options.initialRadius > 0 ? options.initialRadius : -1;
 
   if (!Number.isFinite(f) || !allFinite(g)) reason = 'non-finite';
   else if (gnorm <= options.tol) reason = 'gradient-tolerance';

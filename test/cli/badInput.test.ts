@@ -41,7 +41,7 @@ const trainCases: Case[] = [
   ['C not a number', () => ['--data', 'iris', '--C', 'abc'], 'logreg: --C must be a positive number, got abc'],
   ['test size outside (0, 1)', () => ['--data', 'iris', '--test-size', '1.5'], 'logreg: --test-size must be a number between 0 and 1 (exclusive), got 1.5'],
   ['negative iteration count', () => ['--data', 'iris', '--max-iter', '-3'], 'logreg: --max-iter must be a positive integer, got -3'],
-  ['unknown solver', () => ['--data', 'iris', '--solver', 'adam'], 'logreg: --solver must be one of newton, lbfgs, gd, sgd, got adam'],
+  ['unknown solver', () => ['--data', 'iris', '--solver', 'adam'], 'logreg: --solver must be one of auto, newton, lbfgs, gd, sgd, got adam'],
   ['unknown option', () => ['--data', 'iris', '--colour', 'red'], 'logreg: Unknown argument: colour'],
   ['missing --data', () => [], 'logreg: Missing required argument: data'],
 ];

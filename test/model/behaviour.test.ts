@@ -108,7 +108,7 @@ describe('errors: refused before any work, naming the argument and the value', (
   const cases: Array<[string, () => unknown, string | RegExp, ErrorConstructor]> = [
     ['C ≤ 0', () => new LogisticRegression({ C: -1 }), 'C must be a positive number, got -1', RangeError],
     ['C not a number', () => new LogisticRegression({ C: '1' as unknown as number }), 'C must be a positive number, got the string "1"', TypeError],
-    ['unknown solver', () => new LogisticRegression({ solver: 'adam' as 'gd' }), 'solver must be one of newton, lbfgs, gd, sgd, got the string "adam"', RangeError],
+    ['unknown solver', () => new LogisticRegression({ solver: 'adam' as 'gd' }), 'solver must be one of auto, newton, lbfgs, gd, sgd, got the string "adam"', RangeError],
     ['misspelt option', () => new LogisticRegression({ maxiter: 5 } as object), /^unknown option "maxiter"/, TypeError],
     ['negative maxIter', () => new LogisticRegression({ maxIter: -2 }), 'maxIter must be a positive integer, got -2', RangeError],
     ['NaN in X', () => fit([[0, 1], [NaN, 0]], [0, 1]), 'X[1][0] is NaN; every feature value must be a finite number', RangeError],

@@ -76,12 +76,13 @@ describe.each(raw)('raw, badly scaled: $name', (c) => {
 });
 
 // Every solver reaches the optimum on the standardized cases. Tolerances (relative error of J):
-// Newton and L-BFGS to 1e-8 with their default tol; gradient descent with Armijo backtracking to 1e-6
+// auto, Newton and L-BFGS to 1e-8 with their default tol; gradient descent with Armijo backtracking to 1e-6
 // (first-order, linear rate: we give it tol 1e-6 on the gradient); mini-batch SGD with its defaults
 // (batch 8, η₀ = 1 decaying as 1/√epoch, iterate averaging over the last half, 300 epochs) to 1e-3:
 // measured 4e-6 (iris) to 2e-4 (wine, breast-cancer); SGD's gradient noise sets that floor, so this
 // is an honest bound for a stochastic method, not a claim of exactness.
 const SOLVER_TOL: Record<Solver, { rel: number; options: Record<string, number> }> = {
+  auto: { rel: 1e-8, options: {} },
   newton: { rel: 1e-8, options: {} },
   lbfgs: { rel: 1e-8, options: {} },
   gd: { rel: 1e-6, options: { tol: 1e-6, maxIter: 20000 } },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gradientDescent, lbfgs, newton, sgd } from '../../src/optim/index.js';
+import { gradientDescent, lbfgs, lbfgsThenNewton, newton, sgd } from '../../src/optim/index.js';
 import type { Objective, StochasticObjective } from '../../src/optim/types.js';
 import { createRng } from '../../src/util/random.js';
 
@@ -129,6 +129,15 @@ describe('second-order and quasi-Newton solvers reach the minimizer', () => {
     expect(r.history).toHaveLength(r.iterations + 1);
     // Monotone: line search and trust region only accept decreases.
     for (let k = 1; k < r.history.length; k++) expect(r.history[k]!).toBeLessThanOrEqual(r.history[k - 1]!);
+  });
+  it('auto: lbfgs alone when it converges, newton taking over when it crawls', () => {
+    const easy = lbfgsThenNewton(quadratic(20, 3), new Float64Array(20), { maxIter: 1000, tol: 1e-10 });
+    expect(easy).toMatchObject({ method: 'lbfgs', converged: true });
+    const hard = quadratic(20, 6);
+    const r = lbfgsThenNewton(hard, new Float64Array(20), { maxIter: 1000, tol: 1e-10 });
+    expect(r).toMatchObject({ method: 'lbfgs+newton', converged: true });
+    expect(r.history).toHaveLength(r.iterations + 1);
+    for (let i = 0; i < 20; i++) expect(Math.abs(r.x[i]! - hard.c[i]!)).toBeLessThan(1e-8);
   });
   it('a starting point that is already optimal takes 0 iterations', () => {
     const q = quadratic(5);

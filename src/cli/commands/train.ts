@@ -18,7 +18,7 @@ export const trainCommand = {
       .option('data', { type: 'string', demandOption: true, describe: 'bundled data set name (see `logreg datasets`) or path to a CSV file' })
       .option('target', { type: 'string', describe: 'label column (default: the bundled set\'s target, else the last column)' })
       .option('model', { type: 'string', default: 'auto', describe: 'auto | binary | softmax (auto: binary for 2 classes, softmax for more)' })
-      .option('solver', { type: 'string', default: 'newton', describe: `${SOLVERS.join(' | ')} (newton: trust-region Newton-CG)` })
+      .option('solver', { type: 'string', default: 'auto', describe: `${SOLVERS.join(' | ')} (auto: lbfgs, then trust-region Newton-CG if it has not converged in 50 iterations)` })
       .option('C', { type: 'string', default: '1', describe: 'inverse regularization strength (> 0)' })
       .option('penalty', { type: 'string', default: 'l2', describe: 'l2 | none' })
       .option('standardize', { type: 'boolean', default: false, describe: 'z-score features with the training mean and population std (stored in the model)' })
@@ -26,7 +26,7 @@ export const trainCommand = {
       .option('weight-column', { type: 'string', describe: 'column of per-row sample weights (≥ 0)' })
       .option('test-size', { type: 'string', describe: 'hold out this fraction (0 < f < 1), stratified, and report on it' })
       .option('seed', { type: 'string', default: '0', describe: 'seed of the split and of SGD' })
-      .option('max-iter', { type: 'string', describe: 'iteration limit (default: newton 100, lbfgs 1000, gd 10000, sgd 200 epochs)' })
+      .option('max-iter', { type: 'string', describe: 'iteration limit (default: auto and lbfgs 1000, newton 100, gd 10000, sgd 200 epochs)' })
       .option('tol', { type: 'string', describe: 'stop when the gradient\'s largest component is ≤ tol (default 1e-8; sgd 1e-4)' })
       .option('learning-rate', { type: 'string', describe: 'gd: fixed step (default: Armijo backtracking); sgd: first step (default 1)' })
       .option('batch-size', { type: 'string', describe: 'sgd: rows per mini-batch (default 8)' })
@@ -122,7 +122,7 @@ export function train(argv: Record<string, unknown>): void {
   const ds = loaded.dataset;
   const split = p.testSize === null ? null : stratifiedSplit(ds.y!, p.testSize, p.seed);
   const tr = rowsOf(ds, split?.train ?? null);
-  const progress = fitProgress(!p.quiet && !p.json, p.options.maxIter ?? 100);
+  const progress = fitProgress(!p.quiet && !p.json, p.options.maxIter ?? 1000);
   let model: Classifier;
   try {
     model = fit(tr.X, tr.y, {
@@ -164,6 +164,7 @@ export function train(argv: Record<string, unknown>): void {
       grad_norm: dg.gradNorm,
       fit_seconds: dg.fitSeconds,
       solver: dg.solver,
+      method: dg.method,
       C: model.options.penalty === 'none' ? null : model.options.C,
       penalty: model.options.penalty,
       standardize: model.options.standardize,
@@ -181,7 +182,7 @@ export function train(argv: Record<string, unknown>): void {
   lines.push(`  target      ${ds.target}${ds.targetDefaulted ? ' (the last column, since --target was not given)' : ''}`);
   lines.push(`  data        ${tr.y.length} rows × ${ds.d} features${split === null ? '' : ` (training), ${split.test.length} held out`}; ${model.classes.length} classes: ${classNames(model.classes)}`);
   const o = model.options;
-  lines.push(`  model       ${model.kind === 'binary' ? 'binary logistic' : 'softmax'} regression, solver ${o.solver}, ${o.penalty === 'none' ? 'no penalty' : `L2 with C = ${fmt(o.C)}`}${o.standardize ? ', standardized features' : ''}${o.classWeight === 'balanced' ? ', balanced class weights' : ''}${ds.weights !== null ? ', sample weights' : ''}`);
+  lines.push(`  model       ${model.kind === 'binary' ? 'binary logistic' : 'softmax'} regression, solver ${o.solver}${dg.method !== o.solver ? ` (${dg.method})` : ''}, ${o.penalty === 'none' ? 'no penalty' : `L2 with C = ${fmt(o.C)}`}${o.standardize ? ', standardized features' : ''}${o.classWeight === 'balanced' ? ', balanced class weights' : ''}${ds.weights !== null ? ', sample weights' : ''}`);
   lines.push(`  fit         ${dg.converged ? 'converged' : 'DID NOT CONVERGE'} after ${dg.iterations} iterations (${dg.reason}) in ${fmt(dg.fitSeconds, 3)} s`);
   lines.push(`  objective   ${dg.objective.toPrecision(15)}   (largest gradient component ${dg.gradNorm.toExponential(2)})`);
   lines.push(`  training    log loss ${fmt(trainEval.logLoss)}   accuracy ${fmt(trainEval.accuracy, 4)}`);
