@@ -10,19 +10,14 @@
 
 // %%
 import { join } from 'node:path';
-import { type ChartSpec, SoftmaxRegression, confusionHeatmap, dense, evaluateModel, lineChart, loadBundled, stratifiedSplit } from '../dist/index.js';
+import { type ChartSpec, SoftmaxRegression, confusionHeatmap, takeRows, evaluateModel, lineChart, loadBundled, stratifiedSplit } from '../dist/index.js';
 
 const out = join(__dirname, 'output');
 const pictures: Array<[ChartSpec, string]> = [];
 const ds = loadBundled('digits');
 const { train, test } = stratifiedSplit(ds.y!, 0.25, 0);
-const take = (idx: Uint32Array) => {
-  const X = new Float64Array(idx.length * ds.d);
-  idx.forEach((i, r) => X.set(ds.X.subarray(i * ds.d, (i + 1) * ds.d), r * ds.d));
-  return { X: dense(X, idx.length, ds.d), y: Array.from(idx, (i) => ds.y![i]!) };
-};
-const tr = take(train);
-const te = take(test);
+const tr = takeRows(ds, train);
+const te = takeRows(ds, test);
 
 // %%
 const model = new SoftmaxRegression({ C: 0.1, standardize: true }).fit(tr.X, tr.y);

@@ -12,7 +12,7 @@ export {
   binaryLogLoss, logLoss, accuracy, confusionMatrix, precisionRecallF1, rocCurve, rocAuc, brierScore, calibrationCurve,
   type LogLossOptions, type MulticlassLogLossOptions, type ClassScores,
 } from './metrics/index.js';
-export { readCsv, bundledDatasets, findBundled, datasetsDir, loadBundled, stratifiedSplit, DataError, type Dataset, type ReadOptions, type BundledDataset } from './data/index.js';
+export { readCsv, bundledDatasets, findBundled, datasetsDir, loadBundled, stratifiedSplit, takeRows, DataError, type Dataset, type ReadOptions, type BundledDataset } from './data/index.js';
 export { type DenseMatrix, type MatrixLike, dense } from './backend/dense.js';
 export type { Label } from './util/labels.js';
 export type { OptimizeResult, StopReason, IterationInfo } from './optim/types.js';

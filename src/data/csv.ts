@@ -74,13 +74,6 @@ function readText(file: string): string {
   return text;
 }
 
-interface Parsed {
-  header: string[];
-  rows: string[][];
-  /** File line on which each row starts. */
-  lines: number[];
-}
-
 function resolveDelimiter(file: string, text: string, option: string | undefined): string {
   if (option !== undefined) {
     const d = DELIMITERS[option];

@@ -1,4 +1,4 @@
-import { counters, isConverged } from './result.js';
+import { isConverged, startAt } from './result.js';
 import type { Objective, OptimizeResult, OptimizerOptions, StopReason } from './types.js';
 import { addScaled, allFinite, dot, normInf } from './vec.js';
 
@@ -24,22 +24,16 @@ const ARMIJO_C = 1e-4;
  */
 export function gradientDescent(obj: Objective, x0: Float64Array, options: GradientDescentOptions): OptimizeResult {
   const n = obj.dim;
-  const ev = counters();
-  const x = Float64Array.from(x0);
-  const g = new Float64Array(n);
+  const start = startAt(obj, x0, options.tol);
+  const { x, g, ev, history } = start;
+  let { f, gnorm } = start;
   const xNew = new Float64Array(n);
   const gNew = new Float64Array(n);
-  let f = obj.valueAndGradient(x, g);
-  ev.valueAndGradient++;
-  const history = [f];
-  let gnorm = normInf(g);
-  let reason: StopReason = 'max-iterations';
+  let reason: StopReason = start.stopNow ?? 'max-iterations';
   let iterations = 0;
   let step = options.learningRate;
 
-  if (!Number.isFinite(f) || !allFinite(g)) reason = 'non-finite';
-  else if (gnorm <= options.tol) reason = 'gradient-tolerance';
-  else {
+  if (start.stopNow === null) {
     while (iterations < options.maxIter) {
       let fNew: number;
       if (options.lineSearch === 'none') {

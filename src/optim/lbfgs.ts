@@ -1,7 +1,7 @@
 import { strongWolfe } from './lineSearch.js';
-import { counters, isConverged } from './result.js';
+import { isConverged, startAt } from './result.js';
 import type { Objective, OptimizeResult, OptimizerOptions, StopReason } from './types.js';
-import { allFinite, dot, norm2, normInf } from './vec.js';
+import { dot, norm2, normInf } from './vec.js';
 
 /** Options of `lbfgs`. */
 export interface LbfgsOptions extends OptimizerOptions {
@@ -23,7 +23,6 @@ export interface LbfgsOptions extends OptimizerOptions {
 export function lbfgs(obj: Objective, x0: Float64Array, options: LbfgsOptions): OptimizeResult {
   const n = obj.dim;
   const m = options.memory ?? 10;
-  const ev = counters();
   const S = Array.from({ length: m }, () => new Float64Array(n));
   const Y = Array.from({ length: m }, () => new Float64Array(n));
   const rho = new Float64Array(m);
@@ -31,26 +30,21 @@ export function lbfgs(obj: Objective, x0: Float64Array, options: LbfgsOptions): 
   let stored = 0;
   let newest = -1;
 
-  const x = Float64Array.from(x0);
-  const g = new Float64Array(n);
+  const start = startAt(obj, x0, options.tol);
+  const { x, g, ev, history } = start;
+  let { f, gnorm } = start;
   const xNew = new Float64Array(n);
   const gNew = new Float64Array(n);
   const d = new Float64Array(n);
   const sNew = new Float64Array(n);
   const yNew = new Float64Array(n);
 
-  let f = obj.valueAndGradient(x, g);
-  ev.valueAndGradient++;
-  const history = [f];
-  let gnorm = normInf(g);
-  let reason: StopReason = 'max-iterations';
+  let reason: StopReason = start.stopNow ?? 'max-iterations';
   let iterations = 0;
   let stalled = 0;
   let failedOnce = false;
 
-  if (!Number.isFinite(f) || !allFinite(g)) reason = 'non-finite';
-  else if (gnorm <= options.tol) reason = 'gradient-tolerance';
-  else {
+  if (start.stopNow === null) {
     while (iterations < options.maxIter) {
       // Two-loop recursion: d = −H·g.
       for (let i = 0; i < n; i++) d[i] = -g[i]!;

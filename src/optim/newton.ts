@@ -1,5 +1,5 @@
 import type { Objective, OptimizeResult, OptimizerOptions, StopReason } from './types.js';
-import { counters, isConverged } from './result.js';
+import { isConverged, startAt } from './result.js';
 import { addScaled, allFinite, axpy, dot, normInf } from './vec.js';
 
 /** Options of `newton`. */
@@ -42,9 +42,9 @@ export function newton(obj: Objective, x0: Float64Array, options: NewtonOptions)
   }
   const n = obj.dim;
   const maxCg = options.maxCgIter ?? Math.min(Math.max(n, 10), 1000);
-  const ev = counters();
-  const x = Float64Array.from(x0);
-  const g = new Float64Array(n);
+  const start = startAt(obj, x0, options.tol);
+  const { x, g, ev, history } = start;
+  let { f, gnorm } = start;
   const xNew = new Float64Array(n);
   const gNew = new Float64Array(n);
   const s = new Float64Array(n);
@@ -54,17 +54,11 @@ export function newton(obj: Objective, x0: Float64Array, options: NewtonOptions)
   const Hd = new Float64Array(n);
   const M = new Float64Array(n);
 
-  let f = obj.valueAndGradient(x, g);
-  ev.valueAndGradient++;
-  const history = [f];
-  let gnorm = normInf(g);
-  let reason: StopReason = 'max-iterations';
+  let reason: StopReason = start.stopNow ?? 'max-iterations';
   let iterations = 0;
   let delta = options.initialRadius !== undefined && options.initialRadius > 0 ? options.initialRadius : -1;
 
-  if (!Number.isFinite(f) || !allFinite(g)) reason = 'non-finite';
-  else if (gnorm <= options.tol) reason = 'gradient-tolerance';
-  else {
+  if (start.stopNow === null) {
     while (iterations < options.maxIter) {
       // Preconditioner at x.
       if (obj.hessDiag) {

@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import {
-  type Classifier, type Dataset, type Evaluation, type Inference, type Label, type ModelOptions, SOLVERS, type Solver,
-  InferenceError, evaluateModel, fit, stratifiedSplit, dense,
+  type Classifier, type Evaluation, type Inference, type Label, type ModelOptions, SOLVERS, type Solver,
+  InferenceError, evaluateModel, fit, stratifiedSplit, takeRows,
 } from '../../index.js';
 import { parseChoice, parseNumber, single } from '../args.js';
 import { loadData } from '../dataArg.js';
@@ -101,17 +101,6 @@ function plan(argv: Record<string, unknown>): TrainPlan {
   };
 }
 
-function rowsOf(ds: Dataset, idx: Uint32Array | null) {
-  if (idx === null) return { X: dense(ds.X, ds.n, ds.d), y: ds.y!, w: ds.weights };
-  const X = new Float64Array(idx.length * ds.d);
-  idx.forEach((i, r) => X.set(ds.X.subarray(i * ds.d, (i + 1) * ds.d), r * ds.d));
-  return {
-    X: dense(X, idx.length, ds.d),
-    y: Array.from(idx, (i) => ds.y![i]!),
-    w: ds.weights === null ? null : Float64Array.from(idx, (i) => ds.weights![i]!),
-  };
-}
-
 export function train(argv: Record<string, unknown>): void {
   const p = plan(argv);
   const loaded = loadData(p.data, {
@@ -121,18 +110,18 @@ export function train(argv: Record<string, unknown>): void {
   });
   const ds = loaded.dataset;
   const split = p.testSize === null ? null : stratifiedSplit(ds.y!, p.testSize, p.seed);
-  const tr = rowsOf(ds, split?.train ?? null);
+  const tr = takeRows(ds, split?.train ?? null);
   const progress = fitProgress(!p.quiet && !p.json, p.options.maxIter ?? 1000);
   let model: Classifier;
   try {
     model = fit(tr.X, tr.y, {
-      ...p.options, model: p.model, sampleWeight: tr.w, featureNames: ds.featureNames, onIteration: progress.onIteration,
+      ...p.options, model: p.model, sampleWeight: tr.weights, featureNames: ds.featureNames, onIteration: progress.onIteration,
     });
   } finally {
     progress.stop();
   }
   const trainEval = evaluateModel(model, tr.X, tr.y);
-  const te = split === null ? null : rowsOf(ds, split.test);
+  const te = split === null ? null : takeRows(ds, split.test);
   const testEval = te === null ? null : evaluateModel(model, te.X, te.y);
   let inference: Inference | { error: string; reason: string } | null = null;
   if (p.summary) {
