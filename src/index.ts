@@ -3,7 +3,7 @@
  * negative log-likelihood (with optional L2 penalty), for TypeScript. Public API only.
  */
 export {
-  LogisticRegression, SoftmaxRegression, LinearClassifier, fit, predict, loadModel, SOLVERS,
+  LogisticRegression, SoftmaxRegression, LinearClassifier, fit, predict, loadModel, SOLVERS, defaultMaxIter,
   type Classifier, type FitFunctionOptions, type FitOptions, type EvaluateOptions, type FitDiagnostics,
   type ModelOptions, type ModelKind, type Solver, type ClassWeight, type ModelJSON, MODEL_FORMAT, MODEL_VERSION,
   evaluateModel, type Evaluation, type Inference, InferenceError,

@@ -61,6 +61,11 @@ export interface ResolvedOptions {
 
 const DEFAULT_MAX_ITER: Record<Solver, number> = { auto: 1000, newton: 100, lbfgs: 1000, gd: 10000, sgd: 200 };
 
+/** The iteration limit a solver gets when maxIter is not given. */
+export function defaultMaxIter(solver: Solver): number {
+  return DEFAULT_MAX_ITER[solver];
+}
+
 const KNOWN = new Set([
   'C', 'penalty', 'solver', 'maxIter', 'tol', 'classWeight', 'standardize', 'fitIntercept', 'seed',
   'learningRate', 'batchSize', 'onIteration',

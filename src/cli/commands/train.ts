@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import {
   type Classifier, type Evaluation, type Inference, type Label, type ModelOptions, SOLVERS, type Solver,
-  InferenceError, evaluateModel, fit, stratifiedSplit, takeRows,
+  InferenceError, defaultMaxIter, evaluateModel, fit, stratifiedSplit, takeRows,
 } from '../../index.js';
 import { parseChoice, parseNumber, single } from '../args.js';
 import { loadData } from '../dataArg.js';
@@ -111,7 +111,7 @@ export function train(argv: Record<string, unknown>): void {
   const ds = loaded.dataset;
   const split = p.testSize === null ? null : stratifiedSplit(ds.y!, p.testSize, p.seed);
   const tr = takeRows(ds, split?.train ?? null);
-  const progress = fitProgress(!p.quiet && !p.json, p.options.maxIter ?? 1000);
+  const progress = fitProgress(!p.quiet && !p.json, p.options.maxIter ?? defaultMaxIter(p.options.solver ?? 'auto'));
   let model: Classifier;
   try {
     model = fit(tr.X, tr.y, {
