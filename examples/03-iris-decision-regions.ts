@@ -35,10 +35,4 @@ pictures.push([
 ]);
 
 // %%
-import('../dist/plot/index.js')
-  .then(({ writeSvgs }) => writeSvgs(pictures))
-  .then((files) => console.log(`wrote ${files.join(', ')}`))
-  .catch((e: unknown) => {
-    console.error(e);
-    process.exitCode = 1;
-  });
+import('../dist/plot/index.js').then((plot) => plot.writeSvgsAndReport(pictures));

@@ -37,10 +37,4 @@ cal.meanPredicted.forEach((m, b) => console.log(`  bin mean p ${m.toFixed(3)}  o
 pictures.push([reliabilityChart(cal.meanPredicted, cal.fractionPositive, 'Breast cancer: held-out reliability diagram (10 bins)'), join(out, '05-calibration.svg')]);
 
 // %%
-import('../dist/plot/index.js')
-  .then(({ writeSvgs }) => writeSvgs(pictures))
-  .then((files) => console.log(`wrote ${files.join(', ')}`))
-  .catch((e: unknown) => {
-    console.error(e);
-    process.exitCode = 1;
-  });
+import('../dist/plot/index.js').then((plot) => plot.writeSvgsAndReport(pictures));

@@ -84,6 +84,13 @@ export function toDense(x: MatrixLike, name = 'X'): DenseMatrix {
   return { data, rows, cols };
 }
 
+/** Number of rows of any MatrixLike, without copying it (0 for something that is not one; toDense says why). */
+export function rowCount(x: MatrixLike): number {
+  if (Matrix.isMatrix(x)) return (x as Matrix).rows;
+  if (isDense(x)) return x.rows;
+  return Array.isArray(x) ? x.length : 0;
+}
+
 /** Copies dense storage into an ml-matrix `Matrix` (for returning results at the API edge). */
 export function toMatrix(m: DenseMatrix): Matrix {
   const out = new Matrix(m.rows, m.cols);

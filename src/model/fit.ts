@@ -1,12 +1,12 @@
 import type { MatrixLike } from '../backend/dense.js';
-import { describe } from '../backend/dense.js';
+import { describe, rowCount } from '../backend/dense.js';
 import { type Label, sortedUniqueLabels } from '../util/labels.js';
 import type { FitOptions } from './linearClassifier.js';
 import { LogisticRegression } from './logisticRegression.js';
 import type { ModelOptions } from './options.js';
 import { parseModelJSON } from './serialize.js';
 import { SoftmaxRegression } from './softmaxRegression.js';
-import { checkX, checkY } from './validate.js';
+import { checkY } from './validate.js';
 
 /** Either fitted model. */
 export type Classifier = LogisticRegression | SoftmaxRegression;
@@ -28,9 +28,9 @@ export function fit(X: MatrixLike, y: ArrayLike<Label>, options: FitFunctionOpti
   }
   let kind = model;
   if (kind === 'auto') {
-    // Classes are counted on checked labels so that a bad y gets the same message as in fit itself.
-    const rows = checkX(X).rows;
-    kind = sortedUniqueLabels(checkY(y, rows)).length > 2 ? 'softmax' : 'binary';
+    // Classes are counted on checked labels so that a bad y gets the same message as in fit itself;
+    // X is checked (and copied) once, by the model's fit.
+    kind = sortedUniqueLabels(checkY(y, rowCount(X))).length > 2 ? 'softmax' : 'binary';
   }
   const clf = kind === 'binary' ? new LogisticRegression(modelOptions) : new SoftmaxRegression(modelOptions);
   return clf.fit(X, y, { sampleWeight: sampleWeight ?? null, featureNames: featureNames ?? null });

@@ -12,6 +12,7 @@ import { type Label, sortedUniqueLabels } from '../util/labels.js';
 import { classList, classWeights, encodeLabels } from './encoding.js';
 import { type ModelOptions, type ResolvedOptions, type Solver, resolveOptions } from './options.js';
 import { type Inference, computeInference } from './inference.js';
+import { type ModelJSON, stateToJSON } from './serialize.js';
 import { type Standardization, applyStandardization, fitStandardization } from './standardize.js';
 import { checkSampleWeight, checkX, checkY } from './validate.js';
 
@@ -167,6 +168,11 @@ export abstract class LinearClassifier {
       },
     };
     return this;
+  }
+
+  /** Versioned plain-data form, for JSON.stringify; `loadModel` or the class's `fromJSON` restores it. */
+  toJSON(): ModelJSON {
+    return stateToJSON(this.fittedState(), this.options);
   }
 
   /** True once `fit` (or `fromJSON`) has given the model coefficients. */

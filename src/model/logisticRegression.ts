@@ -3,7 +3,7 @@ import type { Label } from '../util/labels.js';
 import { classList } from './encoding.js';
 import { LinearClassifier, type ModelKind } from './linearClassifier.js';
 import type { ModelOptions } from './options.js';
-import { type ModelJSON, parseModelJSON, stateToJSON } from './serialize.js';
+import { parseModelJSON } from './serialize.js';
 
 /**
  * Binary logistic regression: P(y = classes[1] | x) = σ(w·x + b), fitted by minimizing
@@ -41,11 +41,6 @@ export class LogisticRegression extends LinearClassifier {
   /** The logit zᵢ = w·xᵢ + b of every row (log-odds of classes[1]). */
   decisionFunction(X: MatrixLike): number[] {
     return Array.from(this.logitsOf(this.prepare(X)));
-  }
-
-  /** Versioned plain-data form, for JSON.stringify; `LogisticRegression.fromJSON` restores it. */
-  toJSON(): ModelJSON {
-    return stateToJSON(this.fittedState(), this.options);
   }
 
   /** Restores a model written by `toJSON` (an object or a JSON string); TypeError if it is not one. */

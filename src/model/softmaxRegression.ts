@@ -1,7 +1,7 @@
 import type { MatrixLike } from '../backend/dense.js';
 import { LinearClassifier, type ModelKind } from './linearClassifier.js';
 import type { ModelOptions } from './options.js';
-import { type ModelJSON, parseModelJSON, stateToJSON } from './serialize.js';
+import { parseModelJSON } from './serialize.js';
 
 /**
  * Multinomial (softmax) regression over K ≥ 2 classes: P(y = classes[k] | x) = softmax(W·x + b)ₖ,
@@ -30,11 +30,6 @@ export class SoftmaxRegression extends LinearClassifier {
     const Z = this.logitsOf(this.prepare(X));
     const K = this.fittedState().intercept.length;
     return Array.from({ length: Z.length / K }, (_, i) => Array.from(Z.subarray(i * K, (i + 1) * K)));
-  }
-
-  /** Versioned plain-data form, for JSON.stringify; `SoftmaxRegression.fromJSON` restores it. */
-  toJSON(): ModelJSON {
-    return stateToJSON(this.fittedState(), this.options);
   }
 
   /** Restores a model written by `toJSON` (an object or a JSON string); TypeError if it is not one. */

@@ -30,6 +30,19 @@ export async function writeSvg(spec: ChartSpec, path: string): Promise<void> {
   }
 }
 
+/**
+ * For scripts: writes the pictures, prints the paths written, and on failure prints the error and
+ * sets a failing exit code (never an unhandled rejection).
+ */
+export async function writeSvgsAndReport(pictures: ReadonlyArray<readonly [ChartSpec, string]>): Promise<void> {
+  try {
+    console.log(`wrote ${(await writeSvgs(pictures)).join(', ')}`);
+  } catch (e) {
+    console.error(e);
+    process.exitCode = 1;
+  }
+}
+
 /** Writes several pictures in turn; returns the paths written. */
 export async function writeSvgs(pictures: ReadonlyArray<readonly [ChartSpec, string]>): Promise<string[]> {
   for (const [spec, path] of pictures) await writeSvg(spec, path);
