@@ -46,14 +46,18 @@ function shared(length: number): Float64Array {
 export const PARALLEL_THRESHOLD = 2_000_000;
 
 /**
- * Threaded kernels over X when the machine has more than one core and the work per sweep is large
- * enough (n·d·K ≥ PARALLEL_THRESHOLD), else the serial kernels. X is copied into shared memory if
- * it is not there already (toDense allocates it there).
+ * The kernels for a fit. threads 'auto': threaded when the machine has more than one core and the
+ * work per sweep is large enough (n·d·K ≥ PARALLEL_THRESHOLD), else serial; a number: exactly that
+ * many threads (1 = serial), whatever the size. X is copied into shared memory if it is not there
+ * already (toDense allocates it there).
  */
-export function bestKernels(X: DenseMatrix, K: number): LinearKernels {
-  const threads = Math.min(availableParallelism(), 8);
-  if (threads < 2 || X.rows * X.cols * K < PARALLEL_THRESHOLD || X.rows < 4 * threads) return jsKernels(X);
-  return threadedKernels(X, threads);
+export function bestKernels(X: DenseMatrix, K: number, threads: number | 'auto' = 'auto'): LinearKernels {
+  if (threads === 'auto') {
+    const cores = Math.min(availableParallelism(), 8);
+    if (cores < 2 || X.rows * X.cols * K < PARALLEL_THRESHOLD || X.rows < 4 * cores) return jsKernels(X);
+    return threadedKernels(X, cores);
+  }
+  return threads <= 1 || X.rows < threads ? jsKernels(X) : threadedKernels(X, threads);
 }
 
 export function threadedKernels(X: DenseMatrix, threads: number): ThreadedKernels {

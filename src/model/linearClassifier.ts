@@ -125,7 +125,7 @@ export abstract class LinearClassifier {
 
     const K = this.logitCount(classes.length);
     const layout = makeLayout(data.cols, K, o.fitIntercept);
-    const kernels = bestKernels(data, K);
+    const kernels = bestKernels(data, K, o.threads);
     const objectiveOf = (k: typeof kernels) => new LinearModelObjective({ kernels: k, loss: this.lossFor(K), layout, y: yIdx, weights, C: o.C });
     const objective = objectiveOf(kernels);
     const x0 = new Float64Array(layout.dim);

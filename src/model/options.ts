@@ -41,6 +41,11 @@ export interface ModelOptions {
   batchSize?: number;
   /** Called after every iteration of the optimizer (for progress bars). */
   onIteration?: ((info: IterationInfo) => void) | null;
+  /**
+   * Threads sharing the rows of X during the fit: 'auto' (default) uses every core for large
+   * problems (rows × features × logits ≥ 2,000,000) and one thread otherwise; a number forces it.
+   */
+  threads?: number | 'auto';
 }
 
 /** Every option filled in and checked: what the internals receive and trust. */
@@ -57,6 +62,7 @@ export interface ResolvedOptions {
   learningRate: number | null;
   batchSize: number;
   onIteration: ((info: IterationInfo) => void) | null;
+  threads: number | 'auto';
 }
 
 const DEFAULT_MAX_ITER: Record<Solver, number> = { auto: 1000, newton: 100, lbfgs: 1000, gd: 10000, sgd: 200 };
@@ -68,7 +74,7 @@ export function defaultMaxIter(solver: Solver): number {
 
 const KNOWN = new Set([
   'C', 'penalty', 'solver', 'maxIter', 'tol', 'classWeight', 'standardize', 'fitIntercept', 'seed',
-  'learningRate', 'batchSize', 'onIteration',
+  'learningRate', 'batchSize', 'onIteration', 'threads',
 ]);
 
 function positive(name: string, v: unknown): number {
@@ -144,5 +150,6 @@ export function resolveOptions(options: ModelOptions | undefined): ResolvedOptio
     learningRate,
     batchSize,
     onIteration,
+    threads: o.threads === undefined || o.threads === 'auto' ? 'auto' : positiveInteger('threads', o.threads),
   };
 }

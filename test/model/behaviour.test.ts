@@ -111,6 +111,7 @@ describe('errors: refused before any work, naming the argument and the value', (
     ['unknown solver', () => new LogisticRegression({ solver: 'adam' as 'gd' }), 'solver must be one of auto, newton, lbfgs, gd, sgd, got the string "adam"', RangeError],
     ['misspelt option', () => new LogisticRegression({ maxiter: 5 } as object), /^unknown option "maxiter"/, TypeError],
     ['negative maxIter', () => new LogisticRegression({ maxIter: -2 }), 'maxIter must be a positive integer, got -2', RangeError],
+    ['zero threads', () => new LogisticRegression({ threads: 0 }), 'threads must be a positive integer, got 0', RangeError],
     ['NaN in X', () => fit([[0, 1], [NaN, 0]], [0, 1]), 'X[1][0] is NaN; every feature value must be a finite number', RangeError],
     ['Infinity in X', () => fit([[0, Infinity], [1, 0]], [0, 1]), 'X[0][1] is Infinity; every feature value must be a finite number', RangeError],
     ['ragged X', () => fit([[0, 1], [1]], [0, 1]), 'X[1] has 1 values but X[0] has 2; every row needs the same number of features', RangeError],

@@ -50,6 +50,16 @@ describe.each(fitCases)('reference optimum: $name', (c) => {
     expect(model.score(X, y)).toBeCloseTo(c.accuracy, 12);
   });
 
+  it('the threaded backend (2 threads) reaches the same optimum as the serial one', () => {
+    const model = fit(X, y, { ...optionsOf(c), threads: 2 });
+    expect(model.diagnostics.converged).toBe(true);
+    expect(relErr(model.diagnostics.objective, c.objective)).toBeLessThan(1e-6);
+    const P = model.predictProba(X.slice(0, 5));
+    for (let i = 0; i < 5; i++) {
+      for (let k = 0; k < c.classes.length; k++) expect(Math.abs(P[i]![k]! - c.proba_first_rows[i]![k]!)).toBeLessThan(1e-6);
+    }
+  });
+
   it('the second-order solver with a tight tolerance lands within 1e-10 of the optimum', () => {
     const model = fit(X, y, { ...optionsOf(c), solver: 'newton', tol: 1e-12 });
     expect(relErr(model.diagnostics.objective, c.objective)).toBeLessThan(1e-10);
