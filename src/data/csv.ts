@@ -1,6 +1,7 @@
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { DataError } from './errors.js';
+import { parseNumber } from './number.js';
 
 /** How to read a CSV file into a data set. */
 export interface ReadOptions {
@@ -126,10 +127,10 @@ function tokenize(file: string, text: string, delimiter: string, nCols: number):
 }
 
 /**
- * The fast path for the common case, measured 14 s → about 1.5 s on a 122 MB, 100,000 × 100 file:
+ * The fast path for the common case (bin100k, 122 MB, 100,000 × 100: csv-parse 14 s, this 1.6 s):
  * no quote character after the header line, every row with the header's field count, every feature
  * a finite number, every label non-empty, every weight finite and ≥ 0. Fields are cut on the
- * delimiter by char codes and converted with Number() on a slice (so values are bit-identical to
+ * delimiter by char codes and converted by parseNumber (number.ts: bit-identical to Number(), so to
  * the csv-parse path). Returns null at the first thing it does not accept.
  */
 function fastBody(
@@ -177,7 +178,7 @@ function fastBody(
       const c = colToFeature[col]!;
       if (c >= 0) {
         if (p === start) return null;
-        const v = Number(text.slice(start, p));
+        const v = parseNumber(text, start, p);
         if (!Number.isFinite(v)) return null;
         X[base + c] = v;
       } else if (col === tj) {
