@@ -14,7 +14,6 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dense } from '../dist/backend/dense.js';
-import { jsKernels } from '../dist/backend/kernels.js';
 import { binomialLoss } from '../dist/loss/binomial.js';
 import { makeLayout } from '../dist/loss/layout.js';
 import { multinomialLoss } from '../dist/loss/multinomial.js';
@@ -55,8 +54,8 @@ function synth(n: number, d: number, K: number, seed: number) {
 function sweepSpeed(X: ReturnType<typeof dense>, y: number[], K: number) {
   const Kl = K === 2 ? 1 : K;
   const obj = new LinearModelObjective({
-    kernels: jsKernels(X), loss: Kl === 1 ? binomialLoss : multinomialLoss(Kl), layout: makeLayout(X.cols, Kl, true),
-    y: Int32Array.from(y), weights: null, C: 1,
+    X, loss: Kl === 1 ? binomialLoss : multinomialLoss(Kl), layout: makeLayout(X.cols, Kl, true),
+    y: Int32Array.from(y), weights: null, C: 1, threads: 1,
   });
   const x = new Float64Array(obj.dim).fill(0.01);
   const g = new Float64Array(obj.dim);

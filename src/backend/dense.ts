@@ -1,9 +1,12 @@
 import { Matrix } from 'ml-matrix';
+import { arenaFloat64 } from './wasm.js';
 
 /**
  * Dense, row-major, float64 storage of an n×d data matrix: element (i, j) is `data[i * cols + j]`.
- * This is the layout every hot kernel sweeps; ml-matrix `Matrix` is accepted and returned only at
- * the edge (`toDense`, `toMatrix`), because its per-element access is far slower (DESIGN.md).
+ * This is the layout every kernel sweeps; ml-matrix `Matrix` is accepted and returned only at the
+ * edge (`toDense`, `toMatrix`), because its per-element access is far slower (DESIGN.md). `data`
+ * may be any Float64Array; the kernels read it in place when it lives in kernel memory (wasm.ts),
+ * which is where `toDense` puts its copies.
  */
 export interface DenseMatrix {
   readonly data: Float64Array;
@@ -14,14 +17,6 @@ export interface DenseMatrix {
 /** What the public API accepts as a data matrix: nested arrays, an ml-matrix `Matrix`, or dense storage. */
 export type MatrixLike = ReadonlyArray<ArrayLike<number>> | Matrix | DenseMatrix;
 
-/**
- * A zeroed Float64Array in shared memory, so that worker threads (threads.ts) can read it without a
- * copy. Costs nothing more than an ordinary buffer.
- */
-export function sharedFloat64(length: number): Float64Array {
-  return new Float64Array(new SharedArrayBuffer(Math.max(1, length) * 8)).subarray(0, length);
-}
-
 /** Wraps an existing row-major buffer (no copy). Throws RangeError when the sizes disagree. */
 export function dense(data: Float64Array, rows: number, cols: number): DenseMatrix {
   if (data.length !== rows * cols) {
@@ -30,7 +25,8 @@ export function dense(data: Float64Array, rows: number, cols: number): DenseMatr
   return { data, rows, cols };
 }
 
-function isDense(x: unknown): x is DenseMatrix {
+/** Whether x is a DenseMatrix (storage, rows and cols), as opposed to nested arrays or an ml-matrix Matrix. */
+export function isDense(x: unknown): x is DenseMatrix {
   return (
     typeof x === 'object' && x !== null && (x as DenseMatrix).data instanceof Float64Array &&
     typeof (x as DenseMatrix).rows === 'number' && typeof (x as DenseMatrix).cols === 'number'
@@ -38,13 +34,13 @@ function isDense(x: unknown): x is DenseMatrix {
 }
 
 /**
- * Copies any `MatrixLike` into fresh dense row-major storage (the caller owns the copy and may
- * standardize it in place). Rows of unequal length are a RangeError naming the row; `name` is the
- * argument name used in messages.
+ * Copies any `MatrixLike` into fresh dense row-major storage in kernel memory (the caller owns the
+ * copy and may standardize it in place). Rows of unequal length are a RangeError naming the row;
+ * `name` is the argument name used in messages.
  */
 export function toDense(x: MatrixLike, name = 'X'): DenseMatrix {
   if (isDense(x)) {
-    const data = sharedFloat64(x.data.length);
+    const data = arenaFloat64(x.data.length);
     data.set(x.data);
     return { data, rows: x.rows, cols: x.cols };
   }
@@ -52,7 +48,7 @@ export function toDense(x: MatrixLike, name = 'X'): DenseMatrix {
     const m = x as Matrix;
     const rows = m.rows;
     const cols = m.columns;
-    const data = sharedFloat64(rows * cols);
+    const data = arenaFloat64(rows * cols);
     for (let i = 0; i < rows; i++) {
       const row = m.getRow(i);
       for (let j = 0; j < cols; j++) data[i * cols + j] = row[j] as number;
@@ -65,7 +61,7 @@ export function toDense(x: MatrixLike, name = 'X'): DenseMatrix {
   const rows = x.length;
   const first = x[0];
   const cols = rows > 0 && first !== undefined && typeof first.length === 'number' ? first.length : 0;
-  const data = sharedFloat64(rows * cols);
+  const data = arenaFloat64(rows * cols);
   for (let i = 0; i < rows; i++) {
     const row = x[i] as ArrayLike<number> | undefined;
     if (row === null || typeof row !== 'object' || typeof row.length !== 'number') {

@@ -1,12 +1,17 @@
-import type { LinearKernels } from '../backend/kernels.js';
+import type { DenseMatrix } from '../backend/dense.js';
+import { RowPasses, resolveThreads } from '../backend/passes.js';
+import { type Arena, type KernelFunction, placeMatrix } from '../backend/wasm.js';
 import type { StochasticObjective } from '../optim/types.js';
 import { type Layout, coefView, interceptView } from './layout.js';
 import type { PointwiseLoss } from './pointwise.js';
 
 /** Everything that defines the objective J of a linear model on one data set. */
 export interface LinearObjectiveConfig {
-  /** Kernels over the (already standardized, if asked) n×d data matrix X. */
-  kernels: LinearKernels;
+  /**
+   * The (already standardized, if asked) n×d data matrix. Read in place when it lives in kernel
+   * memory (toDense and readCsv put it there), else copied there once. Never modified.
+   */
+  X: DenseMatrix;
   /** The pointwise loss on logits (binomial with K = 1, or multinomial with K classes). */
   loss: PointwiseLoss;
   /** Coefficient layout (layout.ts); layout.K must equal loss.K and layout.d the columns of X. */
@@ -17,6 +22,11 @@ export interface LinearObjectiveConfig {
   weights: Float64Array | null;
   /** Inverse regularization strength; Infinity drops the penalty (penalty 'none'). */
   C: number;
+  /**
+   * Threads for the passes over X: 'auto' (default; every core for large problems) or a count.
+   * Results are bit-for-bit the same for every count (src/backend/pool.ts).
+   */
+  threads?: number | 'auto';
 }
 
 /**
@@ -26,46 +36,123 @@ export interface LinearObjectiveConfig {
  *     ∇_W J   = (Rᵀ·X) / S + W / (C·S),   ∇_b J = 1ᵀR / S,         Rᵢ = sᵢ·∂ℓ/∂zᵢ
  *     ∇²J·v   = (Uᵀ·X, 1ᵀU) / S + (V / (C·S), 0),                  Uᵢ = sᵢ·∇²ℓᵢ·(V·xᵢ + v_b)
  *
- * The intercept is never penalized. Value and gradient come from one fused sweep of X; a Hessian-
- * vector product is one more sweep. This has the same minimizer as scikit-learn's
- * `LogisticRegression(C)` (whose objective is S times this one, up to its normalization).
+ * The intercept is never penalized. Value and gradient come from one fused pass over X (the
+ * kernels of src/loss/wasm/sweep.ts: per block of rows, logits, loss and residuals, then Rᵀ·X); a
+ * Hessian-vector product is one more pass, on the per-row curvature the last gradient pass stored.
+ * This has the same minimizer as scikit-learn's `LogisticRegression(C)` (whose objective is S
+ * times this one, up to its normalization).
+ *
+ * All the data of the passes live in one arena of kernel memory: X, y, s, two curvature buffers
+ * (the one a Hessian operator is bound to, and the one the next gradient pass writes), the
+ * coefficient vectors handed to the kernels and the chunks' partial sums.
  */
 export class LinearModelObjective implements StochasticObjective {
   readonly dim: number;
   readonly nSamples: number;
   /** S = Σᵢ sᵢ. */
   readonly weightSum: number;
-  private readonly cfg: LinearObjectiveConfig;
+  /** The thread count the passes use. */
+  readonly threads: number;
+  private readonly L: Layout;
+  private readonly loss: PointwiseLoss;
+  private readonly weights: Float64Array | null;
   /** 1 / (C·S), or 0 without a penalty. */
   private readonly ridge: number;
-  private readonly L: Layout;
-  /** Per-row curvature at `curvX`, written by the last full valueAndGradient. */
-  private readonly curv: Float64Array;
-  private readonly curvX: Float64Array;
-  private curvValid = false;
+  private readonly arena: Arena;
+  /** The arena's allocation point before this objective's buffers (for `release`). */
+  private readonly mark: number;
+  private readonly passes: RowPasses;
+  // Byte offsets of the kernels' data.
+  private readonly Xp: number;
+  private readonly yp: number;
+  private readonly sp: number;
+  private readonly curvP: [number, number];
+  private readonly coefP: number;
+  private readonly dirP: number;
+  private readonly coef: Float64Array;
+  private readonly dir: Float64Array;
+  /** Which curvature buffer the next gradient pass writes (the other may be bound to a Hessian). */
+  private work = 0;
+  /** Where `work`'s curvature was computed, when it is current. */
+  private readonly workX: Float64Array;
+  private workValid = false;
+  /** The point the other buffer's curvature belongs to, or null. */
+  private boundX: Float64Array | null = null;
+  private readonly scratchGrad: Float64Array;
+  private subsetP = 0;
+  private subsetCap = 0;
+  private subsetFn: KernelFunction | null = null;
 
   constructor(cfg: LinearObjectiveConfig) {
-    const { kernels, loss, layout, y, weights } = cfg;
+    const { X, loss, layout, y, weights } = cfg;
+    const n = X.rows;
+    const K = layout.K;
     if (layout.K !== loss.K) throw new RangeError(`layout has K = ${layout.K} logits but the loss has ${loss.K}`);
-    if (layout.d !== kernels.cols) throw new RangeError(`layout has d = ${layout.d} but X has ${kernels.cols} columns`);
-    if (y.length !== kernels.rows) throw new RangeError(`y has ${y.length} labels but X has ${kernels.rows} rows`);
-    if (weights !== null && weights.length !== kernels.rows) {
-      throw new RangeError(`weights has ${weights.length} entries but X has ${kernels.rows} rows`);
+    if (layout.d !== X.cols) throw new RangeError(`layout has d = ${layout.d} but X has ${X.cols} columns`);
+    if (y.length !== n) throw new RangeError(`y has ${y.length} labels but X has ${n} rows`);
+    if (weights !== null && weights.length !== n) throw new RangeError(`weights has ${weights.length} entries but X has ${n} rows`);
+    for (let i = 0; i < n; i++) {
+      const c = y[i]!;
+      if (!(c >= 0 && c < loss.nClasses)) throw new RangeError(`y[${i}] = ${c} is not a class index below ${loss.nClasses}`);
     }
-    this.cfg = cfg;
-    this.L = layout;
-    this.dim = layout.dim;
-    this.nSamples = kernels.rows;
-    let S = kernels.rows;
+    let S = n;
     if (weights !== null) {
       S = 0;
-      for (let i = 0; i < weights.length; i++) S += weights[i]!;
+      for (let i = 0; i < n; i++) S += weights[i]!;
     }
     if (!(S > 0)) throw new RangeError(`the sample weights sum to ${S}; at least one row needs a positive weight`);
+    this.L = layout;
+    this.loss = loss;
+    this.weights = weights;
+    this.dim = layout.dim;
+    this.nSamples = n;
     this.weightSum = S;
     this.ridge = Number.isFinite(cfg.C) ? 1 / (cfg.C * S) : 0;
-    this.curv = new Float64Array(kernels.rows * loss.curvStride);
-    this.curvX = new Float64Array(layout.dim);
+    this.threads = resolveThreads(cfg.threads ?? 'auto', n * layout.d * K);
+
+    const KD = K * layout.d;
+    const placed = placeMatrix(X.data, n * (12 + 16 * K));
+    this.arena = placed.arena;
+    this.Xp = placed.ptr;
+    this.mark = this.arena.mark();
+    const a = this.arena;
+    this.yp = a.alloc(n * 4);
+    a.i32(this.yp, n).set(y);
+    this.sp = a.alloc(n * 8);
+    if (weights === null) a.f64(this.sp, n).fill(1);
+    else a.f64(this.sp, n).set(weights);
+    this.curvP = [a.alloc(n * K * 8), a.alloc(n * K * 8)];
+    this.coefP = a.alloc((KD + K) * 8);
+    this.dirP = a.alloc((KD + K) * 8);
+    this.coef = a.f64(this.coefP, KD + K);
+    this.dir = a.f64(this.dirP, KD + K);
+    const size = (name: string, ...args: number[]) => a.fn(name)(...args);
+    this.passes = new RowPasses(a, n, size('partLength', K, layout.d), size('scratchLength', K), this.threads);
+    this.workX = new Float64Array(this.dim);
+    this.scratchGrad = new Float64Array(this.dim);
+  }
+
+  /**
+   * Gives the kernel memory this objective took back to X's arena. Only for an objective over a
+   * caller's data that is used once and dropped (an evaluation), and only if nothing else was
+   * allocated in that arena since; the objective is unusable afterwards.
+   */
+  release(): void {
+    this.arena.release(this.mark);
+  }
+
+  /** Copies x (layout.ts) into a coefficient buffer of the kernels: W, then b (which stays 0 without intercepts). */
+  private load(target: Float64Array, x: Float64Array): void {
+    target.set(coefView(x, this.L));
+    const b = interceptView(x, this.L);
+    if (b !== null) target.set(b, this.L.K * this.L.d);
+  }
+
+  /** Adds the chunks' partial sums (G, then gb) into out in the layout of x. */
+  private collect(out: Float64Array): void {
+    const KD = this.L.K * this.L.d;
+    this.passes.sum(out, 0, KD);
+    if (this.L.fitIntercept) this.passes.sum(out, KD, this.L.K, KD);
   }
 
   /** ‖W‖²_F / (2·C·S), and adds W/(C·S) to the gradient's W block when `grad` is given. */
@@ -81,35 +168,43 @@ export class LinearModelObjective implements StochasticObjective {
     return 0.5 * this.ridge * sq;
   }
 
+  /** The pointers every pass over the rows starts with: X, d, K. */
+  private get head(): number[] {
+    return [this.Xp, this.L.d, this.L.K];
+  }
+
   valueAndGradient(x: Float64Array, grad: Float64Array): number {
-    const { kernels, loss, y, weights } = this.cfg;
-    const L = this.L;
-    const curv = this.curv;
-    const lossSum = kernels.sweep(
-      coefView(x, L), interceptView(x, L), L.K,
-      (Z, count, start, rows) => loss.gradientBlock(Z, count, start, rows, y, weights, curv),
-      coefView(grad, L), interceptView(grad, L),
-    );
-    this.curvX.set(x);
-    this.curvValid = true;
+    const KD = this.L.K * this.L.d;
+    this.load(this.coef, x);
+    const lossSum = this.passes.run('gradientRows', [
+      ...this.head, this.coefP, this.coefP + KD * 8, this.yp, this.sp, this.curvP[this.work],
+    ]);
+    this.collect(grad);
+    this.workX.set(x);
+    this.workValid = true;
     const invS = 1 / this.weightSum;
     for (let j = 0; j < this.dim; j++) grad[j] = grad[j]! * invS;
     return lossSum * invS + this.penalty(x, grad);
   }
 
   batchValueAndGradient(x: Float64Array, grad: Float64Array, rows: Uint32Array, count: number): number {
-    const { kernels, loss, y, weights } = this.cfg;
-    const L = this.L;
-    let SB = count;
-    if (weights !== null) {
-      SB = 0;
-      for (let t = 0; t < count; t++) SB += weights[rows[t]!]!;
+    const KD = this.L.K * this.L.d;
+    if (count > this.subsetCap) {
+      this.subsetP = this.arena.alloc(count * 4);
+      this.subsetCap = count;
     }
-    const lossSum = kernels.sweep(
-      coefView(x, L), interceptView(x, L), L.K,
-      (Z, m, start, idx) => loss.gradientBlock(Z, m, start, idx, y, weights, null),
-      coefView(grad, L), interceptView(grad, L), rows, count,
-    );
+    this.arena.u32(this.subsetP, count).set(rows.subarray(0, count));
+    this.load(this.coef, x);
+    this.subsetFn ??= this.arena.fn('gradientSubset');
+    const first = this.passes.first;
+    const lossSum = this.subsetFn(this.subsetP, count, first.ptr, ...this.head, this.coefP, this.coefP + KD * 8, this.yp, this.sp);
+    grad.set(first.view.subarray(0, KD));
+    if (this.L.fitIntercept) grad.set(first.view.subarray(KD, KD + this.L.K), KD);
+    let SB = count;
+    if (this.weights !== null) {
+      SB = 0;
+      for (let t = 0; t < count; t++) SB += this.weights[rows[t]!]!;
+    }
     if (SB === 0) {
       // A batch whose rows all weigh 0 carries no information on the data term.
       grad.fill(0);
@@ -120,86 +215,77 @@ export class LinearModelObjective implements StochasticObjective {
     return lossSum * invS + this.penalty(x, grad);
   }
 
-  /** The per-row curvature at x: a copy of the cached one when x is where the gradient was last taken. */
-  private curvatureAt(x: Float64Array): Float64Array {
-    if (!this.curvValid || !sameVector(this.curvX, x)) this.valueAndGradient(x, new Float64Array(this.dim));
-    return Float64Array.from(this.curv);
+  /**
+   * Byte offset of per-row curvature at x, in the bound buffer: reused when it is already there,
+   * taken over from the last gradient pass when that was at x, else computed by one more pass.
+   */
+  private curvatureAt(x: Float64Array): number {
+    if (this.boundX === null || !sameVector(this.boundX, x)) {
+      if (!this.workValid || !sameVector(this.workX, x)) this.valueAndGradient(x, this.scratchGrad);
+      this.work = 1 - this.work;
+      this.workValid = false;
+      this.boundX = Float64Array.from(x);
+    }
+    return this.curvP[1 - this.work];
   }
 
   hessVec(x: Float64Array): (v: Float64Array, out: Float64Array) => void {
-    const { kernels, loss } = this.cfg;
-    const L = this.L;
-    const curv = this.curvatureAt(x);
+    const at = Float64Array.from(x);
+    const KD = this.L.K * this.L.d;
     const invS = 1 / this.weightSum;
     const ridge = this.ridge;
     return (v, out) => {
-      kernels.sweep(
-        coefView(v, L), interceptView(v, L), L.K,
-        (U, count, start, rows) => {
-          loss.hessianBlock(U, count, start, rows, curv);
-          return 0;
-        },
-        coefView(out, L), interceptView(out, L),
-      );
-      const KD = L.K * L.d;
+      const curv = this.curvatureAt(at);
+      this.load(this.dir, v);
+      this.passes.run('hessianRows', [...this.head, this.dirP, this.dirP + KD * 8, curv]);
+      this.collect(out);
       for (let j = 0; j < this.dim; j++) out[j] = out[j]! * invS + (j < KD ? ridge * v[j]! : 0);
     };
   }
 
   hessDiag(x: Float64Array): Float64Array {
-    const { kernels, loss } = this.cfg;
-    const L = this.L;
-    const n = this.nSamples;
+    const KD = this.L.K * this.L.d;
     const curv = this.curvatureAt(x);
-    const A = new Float64Array(n * L.K);
-    loss.curvatureDiagonal(curv, n, A);
+    this.passes.run('curvatureDiagonalRows', [...this.head, curv]);
     const diag = new Float64Array(this.dim);
-    kernels.weightedSquares(A, L.K, diag);
+    this.collect(diag);
     const invS = 1 / this.weightSum;
-    const KD = L.K * L.d;
-    for (let j = 0; j < KD; j++) diag[j] = diag[j]! * invS + this.ridge;
-    if (L.fitIntercept) {
-      for (let i = 0; i < n; i++) for (let k = 0; k < L.K; k++) diag[KD + k] += A[i * L.K + k]!;
-      for (let k = 0; k < L.K; k++) diag[KD + k] = diag[KD + k]! * invS;
-    }
+    for (let j = 0; j < this.dim; j++) diag[j] = diag[j]! * invS + (j < KD ? this.ridge : 0);
     return diag;
   }
 
-  /** The data term alone, Σᵢ sᵢ·ℓᵢ / S (the weighted mean negative log-likelihood), in one forward sweep. */
-  dataLoss(x: Float64Array): number {
-    const { kernels, loss, y, weights } = this.cfg;
-    const L = this.L;
-    const scratch = new Float64Array(this.dim);
-    const lossSum = kernels.sweep(
-      coefView(x, L), interceptView(x, L), L.K,
-      (Z, count, start, rows) => loss.valueBlock(Z, count, start, rows, y, weights),
-      coefView(scratch, L), interceptView(scratch, L),
-    );
-    return lossSum / this.weightSum;
+  /** Σᵢ sᵢ·ℓᵢ at x, one forward pass; with `out` (a byte offset, or 0) also every unweighted ℓᵢ. */
+  private lossSum(x: Float64Array, out: number): number {
+    const KD = this.L.K * this.L.d;
+    this.load(this.coef, x);
+    return this.passes.run('valueRows', [...this.head, this.coefP, this.coefP + KD * 8, this.yp, this.sp, out]);
   }
 
-  /** ℓᵢ for every row (unweighted), in one forward sweep. */
+  /** The data term alone, Σᵢ sᵢ·ℓᵢ / S (the weighted mean negative log-likelihood), in one forward pass. */
+  dataLoss(x: Float64Array): number {
+    return this.lossSum(x, 0) / this.weightSum;
+  }
+
+  /** ℓᵢ for every row (unweighted), in one forward pass. */
   rowLosses(x: Float64Array): Float64Array {
-    const { kernels, loss, y } = this.cfg;
-    const L = this.L;
-    const K = L.K;
-    const out = new Float64Array(this.nSamples);
-    const scratch = new Float64Array(this.dim);
-    kernels.sweep(
-      coefView(x, L), interceptView(x, L), K,
-      (Z, count, start) => {
-        for (let j = 0; j < count; j++) out[start + j] = loss.valueBlock(Z.subarray(j * K, (j + 1) * K), 1, start + j, null, y, null);
-        Z.fill(0, 0, count * K);
-        return 0;
-      },
-      coefView(scratch, L), interceptView(scratch, L),
-    );
-    return out;
+    const mark = this.arena.mark();
+    try {
+      const out = this.arena.alloc(this.nSamples * 8);
+      this.lossSum(x, out);
+      return Float64Array.from(this.arena.f64(out, this.nSamples));
+    } finally {
+      this.arena.release(mark);
+    }
   }
 
   /** J(x) (data term plus penalty), without the gradient. */
   value(x: Float64Array): number {
     return this.dataLoss(x) + this.penalty(x, null);
+  }
+
+  /** The loss this objective lifts. */
+  get pointwiseLoss(): PointwiseLoss {
+    return this.loss;
   }
 }
 

@@ -1,11 +1,10 @@
 import { type DenseMatrix, type MatrixLike, describe } from '../backend/dense.js';
-import { jsKernels } from '../backend/kernels.js';
-import { bestKernels } from '../backend/threads.js';
 import { binomialLoss } from '../loss/binomial.js';
 import { makeLayout } from '../loss/layout.js';
 import { multinomialLoss } from '../loss/multinomial.js';
 import { LinearModelObjective } from '../loss/objective.js';
 import type { PointwiseLoss } from '../loss/pointwise.js';
+import { linearLogits, linearProbabilities } from '../loss/predict.js';
 import { gradientDescent, lbfgs, lbfgsThenNewton, newton, sgd } from '../optim/index.js';
 import type { OptimizeResult, StopReason } from '../optim/types.js';
 import { type Label, sortedUniqueLabels } from '../util/labels.js';
@@ -125,22 +124,14 @@ export abstract class LinearClassifier {
 
     const K = this.logitCount(classes.length);
     const layout = makeLayout(data.cols, K, o.fitIntercept);
-    const kernels = bestKernels(data, K, o.threads);
-    const objectiveOf = (k: typeof kernels) => new LinearModelObjective({ kernels: k, loss: this.lossFor(K), layout, y: yIdx, weights, C: o.C });
-    const objective = objectiveOf(kernels);
+    const objective = new LinearModelObjective({ X: data, loss: this.lossFor(K), layout, y: yIdx, weights, C: o.C, threads: o.threads });
     const x0 = new Float64Array(layout.dim);
     if (o.fitIntercept) warmStartIntercept(x0.subarray(K * data.cols), yIdx, weights, classes.length, K);
 
-    let result: OptimizeResult;
     const t0 = performance.now();
-    try {
-      result = runSolver(o, objective, x0);
-    } finally {
-      kernels.dispose?.();
-    }
+    const result = runSolver(o, objective, x0);
     const fitSeconds = (performance.now() - t0) / 1000;
-    // Kept for summary(): serial kernels, since the fit's worker threads are gone.
-    this.training = { objective: kernels.dispose === undefined ? objective : objectiveOf(jsKernels(data)), yIdx, weights };
+    this.training = { objective, yIdx, weights };
 
     const coef = Float64Array.from(result.x.subarray(0, K * data.cols));
     const intercept = o.fitIntercept ? Float64Array.from(result.x.subarray(K * data.cols)) : new Float64Array(K);
@@ -224,10 +215,14 @@ export abstract class LinearClassifier {
     return st === null ? null : { mean: Array.from(st.mean), std: Array.from(st.std) };
   }
 
-  /** Checks and copies prediction data, applying the stored standardization. */
+  /**
+   * Checks prediction data and applies the stored standardization. The data are copied only when
+   * they have to be: to standardize them, or to bring them into kernel memory; they are never
+   * modified.
+   */
   protected prepare(X: MatrixLike): DenseMatrix {
     const s = this.fittedState();
-    const data = checkX(X);
+    const data = checkX(X, 'X', s.standardization !== null);
     if (data.cols !== s.nFeatures) {
       throw new RangeError(`X has ${data.cols} features but the model was fitted with ${s.nFeatures}`);
     }
@@ -238,22 +233,20 @@ export abstract class LinearClassifier {
   /** Logits Z (n×K, row-major) = X·Wᵀ + b on prepared data. */
   protected logitsOf(data: DenseMatrix): Float64Array {
     const s = this.fittedState();
-    const K = s.intercept.length;
-    const Z = new Float64Array(data.rows * K);
-    jsKernels(data).forward(s.coef, s.intercept, K, Z);
-    return Z;
+    return linearLogits(data, s, this.options.threads);
   }
 
   /** Class probabilities, n×(number of classes), columns in `classes` order, each row summing to 1. */
   predictProba(X: MatrixLike): number[][] {
+    const P = this.probabilities(X);
+    const C = this.fittedState().classes.length;
+    return Array.from({ length: P.length / C }, (_, i) => Array.from(P.subarray(i * C, (i + 1) * C)));
+  }
+
+  /** `predictProba` as one flat array: n × (number of classes), row-major. */
+  probabilities(X: MatrixLike): Float64Array {
     const s = this.fittedState();
-    const data = this.prepare(X);
-    const Z = this.logitsOf(data);
-    const loss = this.lossFor(s.intercept.length);
-    const C = loss.nClasses;
-    const P = new Float64Array(data.rows * C);
-    loss.probabilities(Z, data.rows, P);
-    return Array.from({ length: data.rows }, (_, i) => Array.from(P.subarray(i * C, (i + 1) * C)));
+    return linearProbabilities(this.prepare(X), this.lossFor(s.intercept.length), s, this.options.threads);
   }
 
   /** The most probable class of every row (the first in class order on an exact tie). */
@@ -266,8 +259,14 @@ export abstract class LinearClassifier {
     });
   }
 
-  /** An objective over new labelled data with this model's loss, weights and C (for evaluation). */
-  protected evaluationObjective(X: MatrixLike, y: ArrayLike<Label>, options: EvaluateOptions, C: number, withClassWeights: boolean) {
+  /**
+   * Runs `use` on an objective over new labelled data with this model's loss, weights and C (for
+   * evaluation), then gives the objective's kernel memory back.
+   */
+  protected withEvaluationObjective<T>(
+    X: MatrixLike, y: ArrayLike<Label>, options: EvaluateOptions, C: number, withClassWeights: boolean,
+    use: (ctx: { objective: LinearModelObjective; x: Float64Array; yIdx: Int32Array; weights: Float64Array | null }) => T,
+  ): T {
     const s = this.fittedState();
     const data = this.prepare(X);
     const labels = checkY(y, data.rows);
@@ -278,13 +277,15 @@ export abstract class LinearClassifier {
       : sampleWeight;
     const K = s.intercept.length;
     const layout = makeLayout(s.nFeatures, K, this.options.fitIntercept);
-    const objective = new LinearModelObjective({
-      kernels: jsKernels(data), loss: this.lossFor(K), layout, y: yIdx, weights, C,
-    });
-    const x = new Float64Array(layout.dim);
-    x.set(s.coef);
-    if (layout.fitIntercept) x.set(s.intercept, K * s.nFeatures);
-    return { objective, x, yIdx, weights };
+    const objective = new LinearModelObjective({ X: data, loss: this.lossFor(K), layout, y: yIdx, weights, C, threads: this.options.threads });
+    try {
+      const x = new Float64Array(layout.dim);
+      x.set(s.coef);
+      if (layout.fitIntercept) x.set(s.intercept, K * s.nFeatures);
+      return use({ objective, x, yIdx, weights });
+    } finally {
+      objective.release();
+    }
   }
 
   /**
@@ -292,14 +293,12 @@ export abstract class LinearClassifier {
    * logits with the same loss module as training (no clipping needed). Class weights do not apply.
    */
   logLoss(X: MatrixLike, y: ArrayLike<Label>, options: EvaluateOptions = {}): number {
-    const { objective, x } = this.evaluationObjective(X, y, options, Infinity, false);
-    return objective.dataLoss(x);
+    return this.withEvaluationObjective(X, y, options, Infinity, false, ({ objective, x }) => objective.dataLoss(x));
   }
 
   /** DESIGN.md's objective J of this model on labelled data, with the model's C and class weights. */
   objective(X: MatrixLike, y: ArrayLike<Label>, options: EvaluateOptions = {}): number {
-    const { objective, x } = this.evaluationObjective(X, y, options, this.options.C, true);
-    return objective.value(x);
+    return this.withEvaluationObjective(X, y, options, this.options.C, true, ({ objective, x }) => objective.value(x));
   }
 
   /**
@@ -311,24 +310,20 @@ export abstract class LinearClassifier {
    */
   summary(X?: MatrixLike, y?: ArrayLike<Label>, options: EvaluateOptions = {}): Inference {
     const s = this.fittedState();
-    let ctx: { objective: LinearModelObjective; yIdx: Int32Array; weights: Float64Array | null; x: Float64Array };
-    if (X === undefined || y === undefined) {
-      if (this.training === null) {
-        throw new Error(`this ${this.constructor.name} was restored from JSON and has no training data; call summary(X, y)`);
-      }
-      const x = new Float64Array(this.training.objective.dim);
-      x.set(s.coef);
-      if (this.options.fitIntercept) x.set(s.intercept, s.coef.length);
-      ctx = { ...this.training, x };
-    } else {
-      const { objective, x, yIdx, weights } = this.evaluationObjective(X, y, options, this.options.C, true);
-      ctx = { objective, x, yIdx, weights };
+    const infer = (ctx: { objective: LinearModelObjective; yIdx: Int32Array; weights: Float64Array | null; x: Float64Array }) =>
+      computeInference({
+        objective: ctx.objective, x: ctx.x, K: s.intercept.length, d: s.nFeatures,
+        fitIntercept: this.options.fitIntercept, classes: s.classes,
+        featureNames: s.featureNames, yIdx: ctx.yIdx, weights: ctx.weights, C: this.options.C, converged: s.diagnostics.converged,
+      });
+    if (X !== undefined && y !== undefined) return this.withEvaluationObjective(X, y, options, this.options.C, true, infer);
+    if (this.training === null) {
+      throw new Error(`this ${this.constructor.name} was restored from JSON and has no training data; call summary(X, y)`);
     }
-    return computeInference({
-      objective: ctx.objective, x: ctx.x, K: s.intercept.length, d: s.nFeatures,
-      fitIntercept: this.options.fitIntercept, classes: s.classes,
-      featureNames: s.featureNames, yIdx: ctx.yIdx, weights: ctx.weights, C: this.options.C, converged: s.diagnostics.converged,
-    });
+    const x = new Float64Array(this.training.objective.dim);
+    x.set(s.coef);
+    if (this.options.fitIntercept) x.set(s.intercept, s.coef.length);
+    return infer({ ...this.training, x });
   }
 
   /** Accuracy: the (weighted) fraction of rows whose predicted class is the true one. */

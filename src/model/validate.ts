@@ -1,4 +1,5 @@
-import { type DenseMatrix, type MatrixLike, describe, toDense } from '../backend/dense.js';
+import { type DenseMatrix, type MatrixLike, describe, isDense, toDense } from '../backend/dense.js';
+import { arenaOf } from '../backend/wasm.js';
 import type { Label } from '../util/labels.js';
 
 /**
@@ -6,10 +7,13 @@ import type { Label } from '../util/labels.js';
  * names the argument and the offending value.
  */
 
-/** Copies X into dense storage and checks that it is a non-empty matrix of finite numbers. */
-export function checkX(X: MatrixLike, name = 'X'): DenseMatrix {
+/**
+ * Checks that X is a non-empty matrix of finite numbers, as dense storage in kernel memory: a copy
+ * (the caller owns it) when `copy` is true or X is not already there, else X itself.
+ */
+export function checkX(X: MatrixLike, name = 'X', copy = true): DenseMatrix {
   if (X === null || X === undefined) throw new TypeError(`${name} must be a matrix, got ${describe(X)}`);
-  const m = toDense(X, name);
+  const m = !copy && isDense(X) && arenaOf(X.data) !== null ? X : toDense(X, name);
   if (m.rows === 0) throw new RangeError(`${name} has no rows`);
   if (m.cols === 0) throw new RangeError(`${name} has no columns (features)`);
   const { data, cols } = m;

@@ -33,8 +33,10 @@ const PRECOND_ALPHA = 0.01;
  * The CG forcing term ξ = min(0.1, √‖∇f‖∞) tightens near the solution, so the last iterations
  * converge superlinearly. With `obj.hessDiag` the CG is preconditioned by M = 0.99·I + 0.01·diag(H).
  *
- * Requires `obj.hessVec`. Stops when ‖∇f‖∞ ≤ tol, when neither the actual nor the predicted decrease
- * can be resolved in floating point ('no-progress'), or after maxIter outer iterations.
+ * Near the optimum, where the predicted decrease is below the rounding level of f, a step is kept
+ * when it shrinks ‖∇f‖∞ (f can no longer tell). Requires `obj.hessVec`. Stops when ‖∇f‖∞ ≤ tol,
+ * when such an unresolvable step does not shrink the gradient ('no-progress'), or after maxIter
+ * outer iterations.
  */
 export function newton(obj: Objective, x0: Float64Array, options: NewtonOptions): OptimizeResult {
   if (typeof obj.hessVec !== 'function') {
@@ -88,16 +90,25 @@ export function newton(obj: Objective, x0: Float64Array, options: NewtonOptions)
       snorm = Math.sqrt(snorm);
       if (iterations === 0) delta = Math.min(delta, snorm);
 
-      // Radius update (Lin & Moré): α from the minimizer of the 1-D quadratic interpolating f along s.
-      const curv = fNew - f - gs;
-      const alpha = !Number.isFinite(fNew) ? SIGMA1 : curv <= 0 ? SIGMA3 : Math.max(SIGMA1, -0.5 * (gs / curv));
-      if (!(actred >= ETA0 * prered)) delta = Math.min(Math.max(alpha, SIGMA1) * snorm, SIGMA2 * delta);
-      else if (actred < ETA1 * prered) delta = Math.max(SIGMA1 * delta, Math.min(alpha * snorm, SIGMA2 * delta));
-      else if (actred < ETA2 * prered) delta = Math.max(SIGMA1 * delta, Math.min(alpha * snorm, SIGMA3 * delta));
-      else delta = Math.max(delta, Math.min(alpha * snorm, SIGMA3 * delta));
+      // Near the optimum the model's predicted decrease falls below what f can resolve (for a
+      // gradient g, about gᵀH⁻¹g/2), and comparing it with the computed decrease compares rounding
+      // errors. Such a step is judged by the gradient instead: kept when it shrinks ‖∇f‖∞.
+      const resolvable = Math.abs(prered) > 1e-15 * Math.abs(f);
+      let accepted: boolean;
+      if (resolvable) {
+        // Radius update (Lin & Moré): α from the minimizer of the 1-D quadratic interpolating f along s.
+        const curv = fNew - f - gs;
+        const alpha = !Number.isFinite(fNew) ? SIGMA1 : curv <= 0 ? SIGMA3 : Math.max(SIGMA1, -0.5 * (gs / curv));
+        if (!(actred >= ETA0 * prered)) delta = Math.min(Math.max(alpha, SIGMA1) * snorm, SIGMA2 * delta);
+        else if (actred < ETA1 * prered) delta = Math.max(SIGMA1 * delta, Math.min(alpha * snorm, SIGMA2 * delta));
+        else if (actred < ETA2 * prered) delta = Math.max(SIGMA1 * delta, Math.min(alpha * snorm, SIGMA3 * delta));
+        else delta = Math.max(delta, Math.min(alpha * snorm, SIGMA3 * delta));
+        accepted = Number.isFinite(fNew) && allFinite(gNew) && actred > ETA0 * prered;
+      } else {
+        accepted = Number.isFinite(fNew) && allFinite(gNew) && normInf(gNew) < gnorm;
+      }
 
       iterations++;
-      const accepted = Number.isFinite(fNew) && allFinite(gNew) && actred > ETA0 * prered;
       if (accepted) {
         x.set(xNew);
         g.set(gNew);
@@ -110,9 +121,9 @@ export function newton(obj: Objective, x0: Float64Array, options: NewtonOptions)
         reason = 'gradient-tolerance';
         break;
       }
-      // Nothing left that floating point can resolve: both reductions are at rounding level of f.
-      const floor = 1e-15 * Math.abs(f);
-      if ((Math.abs(actred) <= floor && Math.abs(prered) <= floor) || delta <= 1e-300) {
+      // Nothing left that floating point can resolve: a step too small for f to see did not
+      // shrink the gradient either.
+      if ((!resolvable && !accepted) || delta <= 1e-300) {
         reason = 'no-progress';
         break;
       }

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { dense } from '../../src/backend/dense.js';
-import { jsKernels } from '../../src/backend/kernels.js';
 import { binomialLoss } from '../../src/loss/binomial.js';
 import { makeLayout } from '../../src/loss/layout.js';
 import { multinomialLoss } from '../../src/loss/multinomial.js';
 import { LinearModelObjective } from '../../src/loss/objective.js';
-import { logSumExp, sigmoid, softplus } from '../../src/loss/pointwise.js';
+import { linearProbabilities } from '../../src/loss/predict.js';
 import { randomProblem } from '../helpers/random.js';
 
 // Finite-difference checks of the one objective every solver and every evaluation uses.
@@ -19,7 +18,7 @@ function makeObjective(K: number, fitIntercept: boolean, weighted: boolean, C: n
   const { X, y, w, vec } = randomProblem(n, d, K === 1 ? 2 : K, seed);
   const layout = makeLayout(d, K, fitIntercept);
   const obj = new LinearModelObjective({
-    kernels: jsKernels(dense(X, n, d)),
+    X: dense(X, n, d),
     loss: K === 1 ? binomialLoss : multinomialLoss(K),
     layout, y, weights: weighted ? w : null, C,
   });
@@ -106,51 +105,71 @@ describe.each(cases)('LinearModelObjective: $name', ({ K, fi, wt, C }) => {
   });
 });
 
+/**
+ * Logits given directly: one row per logit vector, no features (d = 0 is not a matrix, so one zero
+ * feature), the logits in the intercepts. Returns each row's loss ℓ, the residual ∂ℓ/∂z (the
+ * gradient of the unpenalized, unweighted objective with respect to b, times n) and the
+ * probabilities.
+ */
+function onLogits(z: number[], y: number, K: number) {
+  const layout = makeLayout(1, K, true);
+  const X = dense(new Float64Array(1), 1, 1);
+  const loss = K === 1 ? binomialLoss : multinomialLoss(K);
+  const obj = new LinearModelObjective({ X, loss, layout, y: Int32Array.from([y]), weights: null, C: Infinity });
+  const x = new Float64Array(layout.dim);
+  x.set(z, K);
+  const g = new Float64Array(layout.dim);
+  const value = obj.valueAndGradient(x, g);
+  const P = linearProbabilities(X, loss, { coef: new Float64Array(K), intercept: Float64Array.from(z) });
+  return { value, residual: Array.from(g.subarray(K)), P: Array.from(P) };
+}
+
 describe('pointwise stable forms', () => {
-  it('softplus and sigmoid neither overflow nor lose tiny values', () => {
-    expect(softplus(1000)).toBe(1000);
-    expect(softplus(-1000)).toBe(0);
+  it('the binomial loss neither overflows nor loses tiny values', () => {
+    expect(onLogits([1000], 0, 1).value).toBe(1000);
+    expect(onLogits([-1000], 0, 1).value).toBe(0);
+    expect(onLogits([1000], 1, 1).value).toBe(0);
     // log(1 + e^-40) = e^-40 to double precision, where the naive log(1 + exp(-40)) returns 0.
-    expect(softplus(-40) / Math.exp(-40)).toBeCloseTo(1, 15);
-    expect(sigmoid(-800)).toBeGreaterThanOrEqual(0);
-    expect(sigmoid(800)).toBe(1);
-    expect(sigmoid(-40) / Math.exp(-40)).toBeCloseTo(1, 12);
+    expect(onLogits([-40], 0, 1).value / Math.exp(-40)).toBeCloseTo(1, 15);
+    expect(onLogits([40], 1, 1).value / Math.exp(-40)).toBeCloseTo(1, 15);
+    const P = onLogits([-800], 0, 1).P;
+    expect(P[0]).toBe(1);
+    expect(P[1]).toBeGreaterThanOrEqual(0);
+    // σ(−40) keeps its relative precision too (computed directly, not as 1 − σ(40)).
+    expect(onLogits([-40], 0, 1).P[1]! / Math.exp(-40)).toBeCloseTo(1, 14);
   });
 
-  it('logSumExp is shift-invariant and finite for huge logits', () => {
-    const z = Float64Array.from([1000, 1001, 999]);
-    const shifted = Float64Array.from([0, 1, -1]);
-    expect(logSumExp(z, 0, 3)).toBeCloseTo(1000 + logSumExp(shifted, 0, 3), 10);
+  it('the multinomial loss is shift-invariant and finite for huge logits', () => {
+    const big = onLogits([1000, 1001, 999], 2, 3);
+    const shifted = onLogits([0, 1, -1], 2, 3);
+    expect(big.value).toBeCloseTo(shifted.value, 12);
+    expect(Number.isFinite(onLogits([1e300, -1e300, 0], 1, 3).value)).toBe(true);
+    for (let k = 0; k < 3; k++) expect(big.P[k]).toBeCloseTo(shifted.P[k]!, 15);
   });
 
   it('a confident correct row keeps full relative precision in the binomial and multinomial losses', () => {
-    const Z1 = Float64Array.from([40]);
-    const y = Int32Array.from([1]);
-    const l1 = binomialLoss.valueBlock(Z1, 1, 0, null, y, null);
-    expect(l1 / Math.exp(-40)).toBeCloseTo(1, 12);
-    const Z2 = Float64Array.from([0, 40]);
-    const l2 = multinomialLoss(2).valueBlock(Z2, 1, 0, null, y, null);
-    expect(l2 / Math.exp(-40)).toBeCloseTo(1, 12);
+    expect(onLogits([40], 1, 1).value / Math.exp(-40)).toBeCloseTo(1, 12);
+    expect(onLogits([0, 40], 1, 2).value / Math.exp(-40)).toBeCloseTo(1, 12);
+    expect(onLogits([0, 40, 3], 1, 3).value / (Math.exp(-40) + Math.exp(-37))).toBeCloseTo(1, 12);
   });
 
-  it('binomial on z equals 2-class multinomial on (0, z): value, gradient and probabilities', () => {
+  it('tied largest logits: each counts once', () => {
+    // logsumexp(2, 2, 2) − 2 = log 3.
+    expect(onLogits([2, 2, 2], 0, 3).value).toBeCloseTo(Math.log(3), 15);
+    expect(onLogits([5, 1, 5, 5], 1, 4).value).toBeCloseTo(4 + Math.log(3 + Math.exp(-4)), 14);
+  });
+
+  it('binomial on z equals 2-class multinomial on (0, z): value, residual and probabilities', () => {
     const zs = [-30, -3, -0.2, 0, 0.4, 5, 35];
     for (const z of zs) {
       for (const yv of [0, 1]) {
-        const y = Int32Array.from([yv]);
-        const B = Float64Array.from([z]);
-        const M = Float64Array.from([0, z]);
-        const lb = binomialLoss.gradientBlock(B, 1, 0, null, y, null, null);
-        const lm = multinomialLoss(2).gradientBlock(M, 1, 0, null, y, null, null);
-        expect(lb).toBeCloseTo(lm, 14);
-        expect(B[0]).toBeCloseTo(M[1]!, 15);
+        const b = onLogits([z], yv, 1);
+        const m = onLogits([0, z], yv, 2);
+        expect(b.value).toBeCloseTo(m.value, 14);
+        expect(b.residual[0]).toBeCloseTo(m.residual[1]!, 15);
+        expect(b.P[0]).toBeCloseTo(m.P[0]!, 15);
+        expect(b.P[1]).toBeCloseTo(m.P[1]!, 15);
       }
-      const pb = new Float64Array(2);
-      const pm = new Float64Array(2);
-      binomialLoss.probabilities(Float64Array.from([z]), 1, pb);
-      multinomialLoss(2).probabilities(Float64Array.from([0, z]), 1, pm);
-      expect(pb[0]).toBeCloseTo(pm[0]!, 15);
-      expect(pb[1]).toBeCloseTo(pm[1]!, 15);
     }
   });
 });

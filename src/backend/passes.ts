@@ -1,0 +1,61 @@
+import { availableParallelism } from 'node:os';
+import { chunkCount, runChunks } from './pool.js';
+import type { Arena } from './wasm.js';
+
+/**
+ * Multiply-adds per pass (rows × features × logits) from which a pass is split over threads when
+ * threads is 'auto'. Below it, waking the workers costs about what they would save (measured with
+ * `npm run bench`).
+ */
+export const PARALLEL_WORK = 250_000;
+
+/** The thread count for a pass of `work` multiply-adds: 'auto' uses every core (up to 8) for large passes. */
+export function resolveThreads(threads: number | 'auto', work: number): number {
+  if (threads !== 'auto') return Math.max(1, Math.floor(threads));
+  return work >= PARALLEL_WORK ? Math.min(availableParallelism(), 8) : 1;
+}
+
+/**
+ * The chunk areas of the passes over one n-row matrix in an arena: each of the chunkCount(n)
+ * chunks gets `partLength` float64s of partial sums followed by `scratchLength` of scratch. `run`
+ * calls a chunked kernel (see pool.ts) and returns the sum of the chunks' results; `sum` adds the
+ * chunks' partial sums. Both add in chunk order, whatever the thread count.
+ */
+export class RowPasses {
+  readonly chunks: number;
+  private readonly parts: number;
+  private readonly partBytes: number;
+  private readonly views: Float64Array[];
+
+  constructor(
+    private readonly arena: Arena,
+    private readonly rows: number,
+    partLength: number,
+    scratchLength: number,
+    private readonly threads: number,
+  ) {
+    this.chunks = chunkCount(rows);
+    this.partBytes = Math.ceil(((partLength + scratchLength) * 8) / 64) * 64;
+    this.parts = arena.alloc(this.chunks * this.partBytes);
+    this.views = Array.from({ length: this.chunks }, (_, c) => arena.f64(this.parts + c * this.partBytes, partLength));
+  }
+
+  /** Runs fn(r0, r1, part, ...args) over every chunk; returns Σ of the results, in chunk order. */
+  run(fn: string, args: readonly number[]): number {
+    const results = runChunks(this.arena, { fn, rows: this.rows, parts: this.parts, partBytes: this.partBytes, args }, this.threads);
+    let total = 0;
+    for (let c = 0; c < results.length; c++) total += results[c]!;
+    return total;
+  }
+
+  /** out[to + j] = Σ_c part_c[from + j] for j < count, in chunk order. */
+  sum(out: Float64Array, from: number, count: number, to = 0): void {
+    out.fill(0, to, to + count);
+    for (const part of this.views) for (let j = 0; j < count; j++) out[to + j] += part[from + j]!;
+  }
+
+  /** Chunk 0's partial sums (for a pass run on one chunk area alone, such as a mini-batch). */
+  get first(): { ptr: number; view: Float64Array } {
+    return { ptr: this.parts, view: this.views[0]! };
+  }
+}

@@ -1,0 +1,283 @@
+import { availableParallelism } from 'node:os';
+import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
+import { type Arena, kernelModule } from './wasm.js';
+
+/**
+ * Row passes split into chunks, run on the main thread and a pool of worker threads.
+ *
+ * A pass over n rows is cut into chunkCount(n) chunks of consecutive rows. Every chunk writes its
+ * partial sums into its own area and returns a number; the caller adds the areas and the numbers
+ * in chunk order. The chunks depend on n alone, never on the number of threads, so a result is
+ * bit-for-bit the same with 1 thread or 8, and on every run.
+ *
+ * Threads claim chunks one at a time from a shared counter (compare-and-swap on a word tagged with
+ * the job's generation), so a busy or still-starting worker delays nobody: the main thread takes
+ * whatever is left. Workers sleep in Atomics.wait between jobs. Each worker instantiates the same
+ * compiled module over the arena's shared memory, which reaches it through its message port;
+ * when the main thread's event loop next turns, the pool tells the workers to let go of those
+ * memories, so a pool never keeps a data set alive after the synchronous work that used it.
+ */
+
+/** Most chunks per pass (also the most threads that can share one pass). */
+export const MAX_CHUNKS = 16;
+/** Fewest rows per chunk: below this, splitting costs more than it saves. */
+export const MIN_CHUNK_ROWS = 1024;
+
+/** Chunks of a pass over n rows: between 1 and MAX_CHUNKS, at least MIN_CHUNK_ROWS rows each. */
+export function chunkCount(n: number): number {
+  return Math.min(MAX_CHUNKS, Math.max(1, Math.floor(n / MIN_CHUNK_ROWS)));
+}
+
+/** First row of chunk c of C over n rows (chunk c is [chunkStart(c), chunkStart(c + 1))). */
+export function chunkStart(n: number, C: number, c: number): number {
+  return Math.floor((c * n) / C);
+}
+
+/** A pass of a kernel over the rows: fn(r0, r1, parts + c·partBytes, ...args) for every chunk c. */
+export interface ChunkedPass {
+  /** Name of the exported kernel function. */
+  fn: string;
+  rows: number;
+  /** Byte offset of chunk 0's area; chunk c's area starts partBytes·c bytes later. */
+  parts: number;
+  partBytes: number;
+  /** The arguments after (r0, r1, part), the same for every chunk. */
+  args: readonly number[];
+}
+
+/**
+ * Runs a pass over every chunk on up to `threads` threads (1: the calling thread alone) and returns
+ * the chunks' results in chunk order. Partial sums are left in the chunks' areas.
+ */
+export function runChunks(arena: Arena, pass: ChunkedPass, threads: number): Float64Array {
+  const C = chunkCount(pass.rows);
+  if (threads > 1 && C > 1) {
+    const p = pool(Math.min(threads, C) - 1);
+    if (p !== null) return p.run(arena, pass, C, Math.min(threads, C) - 1);
+  }
+  const f = arena.fn(pass.fn);
+  const out = new Float64Array(C);
+  for (let c = 0; c < C; c++) {
+    out[c] = f(chunkStart(pass.rows, C, c), chunkStart(pass.rows, C, c + 1), pass.parts + c * pass.partBytes, ...pass.args);
+  }
+  return out;
+}
+
+/** out[j] = Σ_c part_c[j], j < length, over the C chunk areas, in chunk order. */
+export function sumParts(arena: Arena, parts: number, partBytes: number, C: number, length: number, out: Float64Array): void {
+  out.fill(0, 0, length);
+  for (let c = 0; c < C; c++) {
+    const part = arena.f64(parts + c * partBytes, length);
+    for (let j = 0; j < length; j++) out[j] += part[j]!;
+  }
+}
+
+/** The number of cores worth using by default (at most 8). */
+export function defaultThreads(): number {
+  return Math.min(availableParallelism(), 8);
+}
+
+// Control words (Int32, shared): the generation of the job (workers wait on it), the claim word,
+// the count of finished chunks (the main thread waits on it), an error flag, and how many workers
+// may take part.
+const GEN = 0;
+const CLAIM = 1;
+const DONE = 2;
+const ERROR = 3;
+const ALLOWED = 4;
+// Job fields (Float64, shared): read by a worker only after it has claimed a chunk of the job,
+// which pins the job (the main thread rewrites them only once every chunk is done).
+const J_FN = 0;
+const J_ARENA = 1;
+const J_ROWS = 2;
+const J_PARTS = 3;
+const J_PART_BYTES = 4;
+const J_NARGS = 5;
+const J_ARGS = 6;
+const MAX_ARGS = 26;
+
+/**
+ * The claim word: the job's generation (16 bits), C − 1 (4 bits) and the next unclaimed chunk
+ * (10 bits). A worker claims chunk `next` by compare-and-swap of word → word + 1, and only while
+ * the generation is the one it woke up for and next < C.
+ */
+function claimWord(gen: number, C: number, next: number): number {
+  return ((gen & 0xffff) << 14) | ((C - 1) << 10) | next;
+}
+
+const WORKER_SOURCE = `
+'use strict';
+const { workerData, receiveMessageOnPort } = require('node:worker_threads');
+const { module, names, ctl, job, results, port, index } = workerData;
+const memories = new Map();
+let fns = null;
+let current = 0;
+let seen = 0;
+const abort = () => { throw new Error('a WebAssembly kernel aborted'); };
+function drain() {
+  for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
+    if (m.message.release) { memories.clear(); fns = null; current = 0; }
+    else memories.set(m.message.id, m.message.memory);
+  }
+}
+function attach(id) {
+  const memory = memories.get(id);
+  if (memory === undefined) throw new Error('the memory of arena ' + id + ' did not reach the worker');
+  const inst = new WebAssembly.Instance(module, { env: { memory, abort } });
+  fns = names.map((n) => inst.exports[n]);
+  current = id;
+}
+for (;;) {
+  Atomics.wait(ctl, ${GEN}, seen);
+  seen = Atomics.load(ctl, ${GEN});
+  drain();
+  if (index >= Atomics.load(ctl, ${ALLOWED})) continue;
+  const tag = seen & 0xffff;
+  for (;;) {
+    const w = Atomics.load(ctl, ${CLAIM});
+    if ((w >>> 14) !== tag) break;
+    const C = ((w >> 10) & 15) + 1;
+    const c = w & 1023;
+    if (c >= C) break;
+    if (Atomics.compareExchange(ctl, ${CLAIM}, w, w + 1) !== w) continue;
+    try {
+      const id = job[${J_ARENA}];
+      if (id !== current) attach(id);
+      const n = job[${J_ROWS}];
+      const args = Array.from(job.subarray(${J_ARGS}, ${J_ARGS} + job[${J_NARGS}]));
+      results[c] = fns[job[${J_FN}]](Math.floor((c * n) / C), Math.floor(((c + 1) * n) / C), job[${J_PARTS}] + c * job[${J_PART_BYTES}], ...args);
+    } catch (e) {
+      Atomics.store(ctl, ${ERROR}, 1);
+      port.postMessage(String(e && e.message ? e.message : e));
+    }
+    Atomics.add(ctl, ${DONE}, 1);
+    Atomics.notify(ctl, ${DONE});
+  }
+}
+`;
+
+interface PoolWorker {
+  worker: Worker;
+  port: MessagePort;
+  /** The arena whose memory this worker was last sent (0: none since the last release). */
+  sent: number;
+}
+
+class Pool {
+  private readonly ctl = new Int32Array(new SharedArrayBuffer(8 * 4));
+  private readonly job = new Float64Array(new SharedArrayBuffer((J_ARGS + MAX_ARGS) * 8));
+  private readonly results = new Float64Array(new SharedArrayBuffer(MAX_CHUNKS * 8));
+  private readonly workers: PoolWorker[] = [];
+  private readonly names: string[];
+  private gen = 0;
+  private releaseScheduled = false;
+
+  constructor() {
+    this.names = WebAssembly.Module.exports(kernelModule()).filter((e) => e.kind === 'function').map((e) => e.name);
+  }
+
+  /** Starts workers until there are `count` (they boot in the background; jobs do not wait for them). */
+  grow(count: number): void {
+    while (this.workers.length < count) {
+      const { port1, port2 } = new MessageChannel();
+      const worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: {
+          module: kernelModule(), names: this.names, ctl: this.ctl, job: this.job, results: this.results, port: port2,
+          index: this.workers.length,
+        },
+        transferList: [port2],
+      });
+      worker.unref();
+      port1.unref();
+      this.workers.push({ worker, port: port1, sent: 0 });
+    }
+  }
+
+  run(arena: Arena, pass: ChunkedPass, C: number, workers: number): Float64Array {
+    const fnIndex = this.names.indexOf(pass.fn);
+    if (fnIndex < 0) throw new Error(`the kernel module has no function ${pass.fn}`);
+    if (pass.args.length > MAX_ARGS) throw new Error(`a chunked pass takes at most ${MAX_ARGS} arguments`);
+    for (const w of this.workers) {
+      if (w.sent === arena.id) continue;
+      w.port.postMessage({ id: arena.id, memory: arena.memory });
+      w.sent = arena.id;
+    }
+    const { ctl, job, results } = this;
+    job[J_FN] = fnIndex;
+    job[J_ARENA] = arena.id;
+    job[J_ROWS] = pass.rows;
+    job[J_PARTS] = pass.parts;
+    job[J_PART_BYTES] = pass.partBytes;
+    job[J_NARGS] = pass.args.length;
+    job.set(pass.args, J_ARGS);
+    Atomics.store(ctl, DONE, 0);
+    Atomics.store(ctl, ERROR, 0);
+    Atomics.store(ctl, ALLOWED, workers);
+    this.gen = (this.gen + 1) & 0xffff;
+    Atomics.store(ctl, CLAIM, claimWord(this.gen, C, 0));
+    Atomics.store(ctl, GEN, this.gen);
+    Atomics.notify(ctl, GEN);
+    this.scheduleRelease();
+
+    // The main thread claims chunks like any worker.
+    const f = arena.fn(pass.fn);
+    for (;;) {
+      const w = Atomics.load(ctl, CLAIM);
+      const c = w & 1023;
+      if (c >= C) break;
+      if (Atomics.compareExchange(ctl, CLAIM, w, w + 1) !== w) continue;
+      results[c] = f(chunkStart(pass.rows, C, c), chunkStart(pass.rows, C, c + 1), pass.parts + c * pass.partBytes, ...pass.args);
+      Atomics.add(ctl, DONE, 1);
+    }
+    const deadline = Date.now() + 600_000;
+    for (let done = Atomics.load(ctl, DONE); done < C; done = Atomics.load(ctl, DONE)) {
+      if (Atomics.wait(ctl, DONE, done, 1000) === 'timed-out' && Date.now() > deadline) {
+        throw new Error('a kernel worker thread did not finish its chunk within 10 minutes');
+      }
+    }
+    if (Atomics.load(ctl, ERROR) !== 0) {
+      const messages = this.workers.map((w) => receiveMessageOnPort(w.port)?.message).filter((m) => m !== undefined);
+      throw new Error(`a kernel worker thread failed: ${messages.join('; ')}`);
+    }
+    return Float64Array.from(results.subarray(0, C));
+  }
+
+  /**
+   * Once the event loop turns (the synchronous work that posted jobs is over), tells every worker to
+   * drop the memories it was sent, so that they can be garbage-collected.
+   */
+  private scheduleRelease(): void {
+    if (this.releaseScheduled) return;
+    this.releaseScheduled = true;
+    setImmediate(() => {
+      this.releaseScheduled = false;
+      for (const w of this.workers) {
+        w.port.postMessage({ release: true });
+        w.sent = 0;
+      }
+      // A job that nobody can claim (next = C), only to wake the workers.
+      this.gen = (this.gen + 1) & 0xffff;
+      Atomics.store(this.ctl, CLAIM, claimWord(this.gen, 1, 1));
+      Atomics.store(this.ctl, GEN, this.gen);
+      Atomics.notify(this.ctl, GEN);
+    }).unref();
+  }
+}
+
+let shared: Pool | null = null;
+
+/** The process-wide pool with at least `workers` workers (null if threads cannot be started). */
+function pool(workers: number): Pool | null {
+  if (shared === null) shared = new Pool();
+  shared.grow(workers);
+  return shared;
+}
+
+/**
+ * Starts the pool's workers ahead of the first parallel pass (they take tens of milliseconds to
+ * boot), for example while a data file is being read.
+ */
+export function warmUp(threads: number = defaultThreads()): void {
+  if (threads > 1) pool(Math.min(threads, MAX_CHUNKS) - 1);
+}
