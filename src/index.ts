@@ -14,6 +14,7 @@ export {
 } from './metrics/index.js';
 export { readCsv, bundledDatasets, findBundled, datasetsDir, loadBundled, stratifiedSplit, takeRows, DataError, type Dataset, type ReadOptions, type BundledDataset } from './data/index.js';
 export { type DenseMatrix, type MatrixLike, dense } from './backend/dense.js';
+export { warmUp } from './backend/pool.js';
 export type { Label } from './util/labels.js';
 export type { OptimizeResult, StopReason, IterationInfo } from './optim/types.js';
 // Chart specifications (plain data); rendering them to SVG is in the 'logreg/plot' entry (vega).

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
-import { type Arena, kernelModule } from './wasm.js';
+import { type Arena, WARM_PAGES, kernelModule, warmKernels } from './wasm.js';
 
 /**
  * Row passes split into chunks, run on the main thread and a pool of worker threads.
@@ -114,6 +114,12 @@ let fns = null;
 let current = 0;
 let seen = 0;
 const abort = () => { throw new Error('a WebAssembly kernel aborted'); };
+// Compile the kernels now, while nothing waits for this thread (wasm.ts: warmKernels).
+{
+  const memory = new WebAssembly.Memory({ initial: 1 + ${WARM_PAGES}, maximum: 65536, shared: true });
+  const inst = new WebAssembly.Instance(module, { env: { memory, abort } });
+  if (typeof inst.exports.warm === 'function') inst.exports.warm(65536);
+}
 function drain() {
   for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
     if (m.message.release) { memories.clear(); fns = null; current = 0; }
@@ -275,9 +281,11 @@ function pool(workers: number): Pool | null {
 }
 
 /**
- * Starts the pool's workers ahead of the first parallel pass (they take tens of milliseconds to
- * boot), for example while a data file is being read.
+ * Gets ready for a large fit ahead of time, for example while its data file is being read: starts
+ * the worker threads (they take tens of milliseconds to boot, then compile the kernels), and has
+ * this thread compile the kernels too. Optional: without it, the first fit pays for both.
  */
 export function warmUp(threads: number = defaultThreads()): void {
   if (threads > 1) pool(Math.min(threads, MAX_CHUNKS) - 1);
+  warmKernels();
 }

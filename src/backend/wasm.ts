@@ -48,6 +48,22 @@ export function kernelModule(): WebAssembly.Module {
   return compiledKernels().module;
 }
 
+/**
+ * Has this thread's engine compile the kernels before real work arrives: runs the module's `warm`
+ * export (every pass on small synthetic data) on a scratch memory of its own. The engine compiles
+ * WebAssembly functions on first call and optimizes hot ones in the background; a fit that starts
+ * cold pays about 10 ms for it. The worker threads do the same as they start (pool.ts).
+ */
+export function warmKernels(): void {
+  const memory = new WebAssembly.Memory({ initial: 1 + WARM_PAGES, maximum: MAX_PAGES, shared: true });
+  const inst = new WebAssembly.Instance(kernelModule(), kernelImports(memory));
+  const warm = inst.exports.warm;
+  if (typeof warm === 'function') warm(PAGE);
+}
+
+/** Pages of scratch the module's `warm` export gets (it needs WARM_BYTES, 64 KiB). */
+export const WARM_PAGES = 1;
+
 /** The exports of the kernel module: functions of numbers (pointers are byte offsets) to a number. */
 export type KernelFunction = (...args: number[]) => number;
 

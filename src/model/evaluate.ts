@@ -14,19 +14,26 @@ export interface Evaluation {
   confusion: { labels: Label[]; matrix: number[][] };
   /** Predicted classes and probabilities (n×classes), for plots and further metrics. */
   predictions: Label[];
-  probabilities: number[][];
+  /** The rows of `probabilityMatrix` as arrays (made when first read). */
+  readonly probabilities: number[][];
+  /** Class probabilities, n × classes, row-major (columns in model.classes order). */
+  probabilityMatrix: Float64Array;
 }
 
 /** Evaluates a fitted model on X (n×d) with labels y. */
 export function evaluateModel(model: LinearClassifier, X: MatrixLike, y: readonly Label[]): Evaluation {
-  const probabilities = model.predictProba(X);
+  const P = model.probabilities(X);
   const classes = model.classes;
-  const predictions = probabilities.map((row) => {
+  const C = classes.length;
+  const n = P.length / C;
+  const predictions = new Array<Label>(n);
+  for (let i = 0; i < n; i++) {
     let best = 0;
-    for (let k = 1; k < row.length; k++) if (row[k]! > row[best]!) best = k;
-    return classes[best]!;
-  });
+    for (let k = 1; k < C; k++) if (P[i * C + k]! > P[i * C + best]!) best = k;
+    predictions[i] = classes[best]!;
+  }
   const prf = precisionRecallF1(y, predictions, classes);
+  let nested: number[][] | null = null;
   let hits = 0;
   for (let i = 0; i < y.length; i++) if (predictions[i] === y[i]) hits++;
   return {
@@ -37,6 +44,10 @@ export function evaluateModel(model: LinearClassifier, X: MatrixLike, y: readonl
     macro: prf.macro,
     confusion: confusionMatrix(y, predictions, classes),
     predictions,
-    probabilities,
+    probabilityMatrix: P,
+    get probabilities() {
+      nested ??= Array.from({ length: n }, (_, i) => Array.from(P.subarray(i * C, (i + 1) * C)));
+      return nested;
+    },
   };
 }

@@ -76,11 +76,11 @@ export abstract class LinearClassifier {
   readonly options: ResolvedOptions;
   protected state: FittedState | null = null;
   /**
-   * The training objective (over the model's own standardized copy of X), kept after fit so that
-   * `summary()` can compute the observed information without the data being passed again.
+   * The training data as fit saw them (standardized, if asked; X in kernel memory), kept after fit
+   * so that `summary()` can compute the observed information without the data being passed again.
    * Not serialized; a model restored by fromJSON needs summary(X, y).
    */
-  private training: { objective: LinearModelObjective; yIdx: Int32Array; weights: Float64Array | null } | null = null;
+  private training: { X: DenseMatrix; yIdx: Int32Array; weights: Float64Array | null } | null = null;
 
   /** 'binary' or 'softmax'. */
   abstract readonly kind: ModelKind;
@@ -107,16 +107,20 @@ export abstract class LinearClassifier {
    * Fits the model: minimizes J(W, b) = Σᵢ sᵢℓᵢ / Σᵢ sᵢ + ‖W‖²_F / (2·C·Σᵢ sᵢ) over the rows of X
    * (n×d: number[][], ml-matrix Matrix or DenseMatrix) with labels y (n numbers or strings).
    * Every input is checked before any work; the fit's diagnostics tell whether it converged.
+   *
+   * X is never modified. A DenseMatrix in kernel memory (what readCsv and toDense return) is read
+   * in place unless `standardize` is on; anything else is copied once. `summary()` without
+   * arguments reads the training X again, so leave it unchanged until then (or pass X and y).
    */
   fit(X: MatrixLike, y: ArrayLike<Label>, fitOptions: FitOptions = {}): this {
-    const data = checkX(X);
+    const o = this.options;
+    const data = checkX(X, 'X', o.standardize);
     const labels = checkY(y, data.rows);
     const sampleWeight = checkSampleWeight(fitOptions.sampleWeight, data.rows);
     const featureNames = checkFeatureNames(fitOptions.featureNames, data.cols);
     const classes = sortedUniqueLabels(labels);
     this.checkClasses(classes);
     const yIdx = encodeLabels(labels, classes);
-    const o = this.options;
     const weights = combineWeights(sampleWeight, classWeights(o.classWeight, classes, yIdx), yIdx);
 
     const standardization = o.standardize ? fitStandardization(data) : null;
@@ -128,10 +132,15 @@ export abstract class LinearClassifier {
     const x0 = new Float64Array(layout.dim);
     if (o.fitIntercept) warmStartIntercept(x0.subarray(K * data.cols), yIdx, weights, classes.length, K);
 
+    let result: OptimizeResult;
     const t0 = performance.now();
-    const result = runSolver(o, objective, x0);
+    try {
+      result = runSolver(o, objective, x0);
+    } finally {
+      objective.release();
+    }
     const fitSeconds = (performance.now() - t0) / 1000;
-    this.training = { objective, yIdx, weights };
+    this.training = { X: data, yIdx, weights };
 
     const coef = Float64Array.from(result.x.subarray(0, K * data.cols));
     const intercept = o.fitIntercept ? Float64Array.from(result.x.subarray(K * data.cols)) : new Float64Array(K);
@@ -252,17 +261,38 @@ export abstract class LinearClassifier {
   /** The most probable class of every row (the first in class order on an exact tie). */
   predict(X: MatrixLike): Label[] {
     const s = this.fittedState();
-    return this.predictProba(X).map((row) => {
+    const P = this.probabilities(X);
+    const C = s.classes.length;
+    return Array.from({ length: P.length / C }, (_, i) => {
       let best = 0;
-      for (let k = 1; k < row.length; k++) if (row[k]! > row[best]!) best = k;
+      for (let k = 1; k < C; k++) if (P[i * C + k]! > P[i * C + best]!) best = k;
       return s.classes[best]!;
     });
   }
 
   /**
-   * Runs `use` on an objective over new labelled data with this model's loss, weights and C (for
-   * evaluation), then gives the objective's kernel memory back.
+   * Runs `use` on an objective over prepared data with this model's loss and the given weights and
+   * C, then gives the objective's kernel memory back.
    */
+  private withObjective<T>(
+    data: DenseMatrix, yIdx: Int32Array, weights: Float64Array | null, C: number,
+    use: (ctx: { objective: LinearModelObjective; x: Float64Array; yIdx: Int32Array; weights: Float64Array | null }) => T,
+  ): T {
+    const s = this.fittedState();
+    const K = s.intercept.length;
+    const layout = makeLayout(s.nFeatures, K, this.options.fitIntercept);
+    const objective = new LinearModelObjective({ X: data, loss: this.lossFor(K), layout, y: yIdx, weights, C, threads: this.options.threads });
+    try {
+      const x = new Float64Array(layout.dim);
+      x.set(s.coef);
+      if (layout.fitIntercept) x.set(s.intercept, K * s.nFeatures);
+      return use({ objective, x, yIdx, weights });
+    } finally {
+      objective.release();
+    }
+  }
+
+  /** `withObjective` on new labelled data (checked, prepared), with or without the class weights. */
   protected withEvaluationObjective<T>(
     X: MatrixLike, y: ArrayLike<Label>, options: EvaluateOptions, C: number, withClassWeights: boolean,
     use: (ctx: { objective: LinearModelObjective; x: Float64Array; yIdx: Int32Array; weights: Float64Array | null }) => T,
@@ -275,17 +305,7 @@ export abstract class LinearClassifier {
     const weights = withClassWeights
       ? combineWeights(sampleWeight, classWeights(this.options.classWeight, s.classes, yIdx), yIdx)
       : sampleWeight;
-    const K = s.intercept.length;
-    const layout = makeLayout(s.nFeatures, K, this.options.fitIntercept);
-    const objective = new LinearModelObjective({ X: data, loss: this.lossFor(K), layout, y: yIdx, weights, C, threads: this.options.threads });
-    try {
-      const x = new Float64Array(layout.dim);
-      x.set(s.coef);
-      if (layout.fitIntercept) x.set(s.intercept, K * s.nFeatures);
-      return use({ objective, x, yIdx, weights });
-    } finally {
-      objective.release();
-    }
+    return this.withObjective(data, yIdx, weights, C, use);
   }
 
   /**
@@ -320,10 +340,8 @@ export abstract class LinearClassifier {
     if (this.training === null) {
       throw new Error(`this ${this.constructor.name} was restored from JSON and has no training data; call summary(X, y)`);
     }
-    const x = new Float64Array(this.training.objective.dim);
-    x.set(s.coef);
-    if (this.options.fitIntercept) x.set(s.intercept, s.coef.length);
-    return infer({ ...this.training, x });
+    const { X: data, yIdx, weights } = this.training;
+    return this.withObjective(data, yIdx, weights, this.options.C, infer);
   }
 
   /** Accuracy: the (weighted) fraction of rows whose predicted class is the true one. */

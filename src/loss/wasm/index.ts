@@ -3,6 +3,7 @@
 // (sweep.ts) and, for the tests, the vectorized elementary functions and the matrix products.
 
 import { vexp, vlog1p } from './vmath';
+import { curvatureDiagonalRows, gradientRows, hessianRows, logitRows, probabilityRows, valueRows } from './sweep';
 
 export {
   gradientRows, hessianRows, valueRows, logitRows, probabilityRows, curvatureDiagonalRows, gradientSubset, partLength, scratchLength,
@@ -22,4 +23,44 @@ export function log1pArray(x: usize, n: i32): void {
 /** End of the module's static data (the constant tables): arenas allocate above it. */
 export function heapBase(): usize {
   return __heap_base;
+}
+
+/** Bytes of scratch `warm` needs. */
+export const WARM_BYTES: i32 = 65536;
+
+/**
+ * Runs every pass a few times on small synthetic data in [scratch, scratch + WARM_BYTES), so that
+ * the engine compiles them, and starts optimizing them, before real work arrives (called by each
+ * worker thread as it starts, and by warmUp() on the main thread). Returns a checksum so the work
+ * cannot be optimized away.
+ */
+export function warm(scratch: usize): f64 {
+  const n = 48;
+  const d = 12;
+  let total = 0.0;
+  for (let K = 1; K <= 4; K += 3) {
+    const X = scratch;
+    const y = X + <usize>(n * d * 8);
+    const s = y + <usize>(n * 8);
+    const curv = s + <usize>(n * 8);
+    const W = curv + <usize>(n * K * 8);
+    const out = W + <usize>((K * d + K) * 8);
+    const part = out + <usize>(n * (K + 1) * 8);
+    for (let i = 0; i < n * d; i++) store<f64>(X + (<usize>i << 3), <f64>((i * 7919) % 13) / 13 - 0.5);
+    for (let i = 0; i < n; i++) {
+      store<i32>(y + (<usize>i << 2), i % (K == 1 ? 2 : K));
+      store<f64>(s + (<usize>i << 3), 1);
+    }
+    for (let j = 0; j < K * d + K; j++) store<f64>(W + (<usize>j << 3), <f64>(j % 5) / 10 - 0.2);
+    const b = W + <usize>(K * d * 8);
+    for (let r = 0; r < 20; r++) {
+      total += gradientRows(0, n, part, X, d, K, W, b, y, s, curv);
+      total += hessianRows(0, n, part, X, d, K, W, b, curv);
+      total += valueRows(0, n, part, X, d, K, W, b, y, s, out);
+      total += probabilityRows(0, n, part, X, d, K, W, b, out);
+      total += logitRows(0, n, part, X, d, K, W, b, out);
+      total += curvatureDiagonalRows(0, n, part, X, d, K, curv);
+    }
+  }
+  return total;
 }
