@@ -1,10 +1,10 @@
-import { Matrix } from 'ml-matrix';
+import type { Matrix } from 'ml-matrix';
 import { arenaFloat64 } from './wasm.js';
 
 /**
  * Dense, row-major, float64 storage of an n×d data matrix: element (i, j) is `data[i * cols + j]`.
- * This is the layout every kernel sweeps; ml-matrix `Matrix` is accepted and returned only at the
- * edge (`toDense`, `toMatrix`), because its per-element access is far slower (DESIGN.md). `data`
+ * This is the layout every kernel sweeps; an ml-matrix `Matrix` is accepted at the edge (`toDense`
+ * copies it), because its per-element access is far slower (DESIGN.md). `data`
  * may be any Float64Array; the kernels read it in place when it lives in kernel memory (wasm.ts),
  * which is where `toDense` puts its copies.
  */
@@ -44,8 +44,8 @@ export function toDense(x: MatrixLike, name = 'X'): DenseMatrix {
     data.set(x.data);
     return { data, rows: x.rows, cols: x.cols };
   }
-  if (Matrix.isMatrix(x)) {
-    const m = x as Matrix;
+  if (isMlMatrix(x)) {
+    const m = x;
     const rows = m.rows;
     const cols = m.columns;
     const data = arenaFloat64(rows * cols);
@@ -82,18 +82,17 @@ export function toDense(x: MatrixLike, name = 'X'): DenseMatrix {
 
 /** Number of rows of any MatrixLike, without copying it (0 for something that is not one; toDense says why). */
 export function rowCount(x: MatrixLike): number {
-  if (Matrix.isMatrix(x)) return (x as Matrix).rows;
+  if (isMlMatrix(x)) return x.rows;
   if (isDense(x)) return x.rows;
   return Array.isArray(x) ? x.length : 0;
 }
 
-/** Copies dense storage into an ml-matrix `Matrix` (for returning results at the API edge). */
-export function toMatrix(m: DenseMatrix): Matrix {
-  const out = new Matrix(m.rows, m.cols);
-  for (let i = 0; i < m.rows; i++) {
-    for (let j = 0; j < m.cols; j++) out.set(i, j, m.data[i * m.cols + j] as number);
-  }
-  return out;
+/**
+ * Whether x is an ml-matrix `Matrix`, by the test ml-matrix itself uses (`Matrix.isMatrix`: the
+ * `klass` tag), without loading ml-matrix.
+ */
+export function isMlMatrix(x: unknown): x is Matrix {
+  return typeof x === 'object' && x !== null && (x as { klass?: unknown }).klass === 'Matrix';
 }
 
 /** A short description of a value's kind, for error messages. */

@@ -1,5 +1,8 @@
-import cliProgress from 'cli-progress';
+import type cliProgressTypes from 'cli-progress';
+import { lazy } from '../util/lazy.js';
 import type { IterationInfo } from '../optim/types.js';
+
+const cliProgress = lazy<typeof cliProgressTypes>('cli-progress');
 
 /**
  * A progress bar on stderr for fits that take more than a moment: it appears only after `delayMs`,
@@ -8,20 +11,20 @@ import type { IterationInfo } from '../optim/types.js';
 export function fitProgress(enabled: boolean, maxIter: number, delayMs = 400) {
   const active = enabled && process.stderr.isTTY === true;
   const t0 = Date.now();
-  let bar: cliProgress.SingleBar | null = null;
+  let bar: cliProgressTypes.SingleBar | null = null;
   return {
     onIteration(info: IterationInfo): void {
       if (!active) return;
       if (bar === null) {
         if (Date.now() - t0 < delayMs) return;
-        bar = new cliProgress.SingleBar(
+        bar = new (cliProgress().SingleBar)(
           {
             stream: process.stderr,
             format: 'fitting [{bar}] iteration {value}/{total}  J {objective}  |∇J| {grad}',
             hideCursor: true,
             clearOnComplete: true,
           },
-          cliProgress.Presets.shades_classic,
+          cliProgress().Presets.shades_classic,
         );
         bar.start(maxIter, 0, { objective: '', grad: '' });
       }

@@ -1,8 +1,10 @@
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
 import { arenaFloat64 } from '../backend/wasm.js';
 import { DataError } from './errors.js';
+import { lazy } from '../util/lazy.js';
 import { fastNumericBody } from './fastpath.js';
+
+const csvParse = lazy<typeof import('csv-parse/sync')>('csv-parse/sync');
 
 /** How to read a CSV file into a data set. */
 export interface ReadOptions {
@@ -95,7 +97,7 @@ type Records = Array<{ record: string[]; info: { lines: number } }>;
 
 function parseRecords(file: string, text: string, delimiter: string, to?: number): Records {
   try {
-    return parse(text, {
+    return csvParse().parse(text, {
       delimiter, info: true, relax_column_count: true, skip_empty_lines: true, record_delimiter: ['\r\n', '\n', '\r'],
       ...(to === undefined ? {} : { to }),
     }) as unknown as Records;

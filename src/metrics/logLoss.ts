@@ -1,4 +1,5 @@
-import { Matrix } from 'ml-matrix';
+import type { Matrix } from 'ml-matrix';
+import { isMlMatrix } from '../backend/dense.js';
 import { describe } from '../backend/dense.js';
 import { type Label, sortedUniqueLabels } from '../util/labels.js';
 
@@ -104,8 +105,8 @@ export function logLoss(
   const index = new Map(classes.map((c, k) => [c, k]));
   const K = classes.length;
   const rows: ArrayLike<number>[] = [];
-  if (Matrix.isMatrix(yPred)) {
-    const m = yPred as Matrix;
+  if (isMlMatrix(yPred)) {
+    const m = yPred;
     for (let i = 0; i < m.rows; i++) rows.push(m.getRow(i));
   } else if (yPred.length > 0 && typeof (yPred as ArrayLike<unknown>)[0] === 'number') {
     if (K !== 2) throw new RangeError(`a 1-D yPred gives P(second class) of a binary problem, but there are ${K} classes`);

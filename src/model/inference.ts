@@ -1,7 +1,9 @@
-import { CholeskyDecomposition, Matrix } from 'ml-matrix';
+import { lazy } from '../util/lazy.js';
 import type { LinearModelObjective } from '../loss/objective.js';
 import { Z_975, chiSquareSf, normalTwoSidedP } from '../util/distributions.js';
 import type { Label } from '../util/labels.js';
+
+const mlMatrix = lazy<typeof import('ml-matrix')>('ml-matrix');
 
 /**
  * Maximum-likelihood inference for a fitted model, as statsmodels' `Logit` / `MNLogit` report it,
@@ -113,6 +115,7 @@ export function computeInference(inp: InferenceInput): Inference {
   }
 
   // Observed information on θ: the rows and columns of S·∇²J at idx (class 0's block held fixed).
+  const { Matrix, CholeskyDecomposition } = mlMatrix();
   const Hv = objective.hessVec(x);
   const e = new Float64Array(objective.dim);
   const col = new Float64Array(objective.dim);
