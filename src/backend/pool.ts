@@ -20,17 +20,27 @@ import { type Arena, WARM_PAGES, kernelModule, warmKernels } from './wasm.js';
 
 /** Most chunks per pass (also the most threads that can share one pass). */
 export const MAX_CHUNKS = 16;
-/** Fewest rows per chunk: below this, splitting costs more than it saves. */
-export const MIN_CHUNK_ROWS = 1024;
+/** Fewest rows in a chunk: below this, splitting costs more than it saves. */
+export const MIN_CHUNK_ROWS = 128;
 
-/** Chunks of a pass over n rows: between 1 and MAX_CHUNKS, at least MIN_CHUNK_ROWS rows each. */
+/**
+ * Chunks of a pass over n rows: the most, up to MAX_CHUNKS, for which the smallest (the last, see
+ * chunkStart) still holds MIN_CHUNK_ROWS rows; 1 for small n.
+ */
 export function chunkCount(n: number): number {
-  return Math.min(MAX_CHUNKS, Math.max(1, Math.floor(n / MIN_CHUNK_ROWS)));
+  let C = 1;
+  while (C < MAX_CHUNKS && n >= (MIN_CHUNK_ROWS * (C + 1) * (C + 2)) / 2) C++;
+  return C;
 }
 
-/** First row of chunk c of C over n rows (chunk c is [chunkStart(c), chunkStart(c + 1))). */
+/**
+ * First row of chunk c of C over n rows (chunk c is [chunkStart(c), chunkStart(c + 1))). Chunks
+ * shrink along the rows, in proportion to C − c (guided scheduling): the large ones are claimed
+ * first and the small ones last, so the threads of a pass finish at nearly the same time.
+ */
 export function chunkStart(n: number, C: number, c: number): number {
-  return Math.floor((c * n) / C);
+  const before = c * C - (c * (c - 1)) / 2; // Σ_{i<c} (C − i)
+  return Math.floor((n * before) / ((C * (C + 1)) / 2));
 }
 
 /** A pass of a kernel over the rows: fn(r0, r1, parts + c·partBytes, ...args) for every chunk c. */
@@ -95,6 +105,8 @@ const J_PART_BYTES = 4;
 const J_NARGS = 5;
 const J_ARGS = 6;
 const MAX_ARGS = 26;
+/** Polls of the generation word before a worker goes to sleep (a few hundred microseconds). */
+const SPIN = 20_000;
 
 /**
  * The claim word: the job's generation (16 bits), C − 1 (4 bits) and the next unclaimed chunk
@@ -133,7 +145,11 @@ function attach(id) {
   fns = names.map((n) => inst.exports[n]);
   current = id;
 }
+const chunkStart = ${chunkStart.toString()};
 for (;;) {
+  // The next pass usually follows within microseconds (an optimizer's step between two
+  // gradients): look for it for a while before sleeping, since waking from a sleep takes longer.
+  for (let spin = 0; spin < ${SPIN} && Atomics.load(ctl, ${GEN}) === seen; spin++);
   Atomics.wait(ctl, ${GEN}, seen);
   seen = Atomics.load(ctl, ${GEN});
   drain();
@@ -151,7 +167,7 @@ for (;;) {
       if (id !== current) attach(id);
       const n = job[${J_ROWS}];
       const args = Array.from(job.subarray(${J_ARGS}, ${J_ARGS} + job[${J_NARGS}]));
-      results[c] = fns[job[${J_FN}]](Math.floor((c * n) / C), Math.floor(((c + 1) * n) / C), job[${J_PARTS}] + c * job[${J_PART_BYTES}], ...args);
+      results[c] = fns[job[${J_FN}]](chunkStart(n, C, c), chunkStart(n, C, c + 1), job[${J_PARTS}] + c * job[${J_PART_BYTES}], ...args);
     } catch (e) {
       Atomics.store(ctl, ${ERROR}, 1);
       port.postMessage(String(e && e.message ? e.message : e));
@@ -236,6 +252,8 @@ class Pool {
       results[c] = f(chunkStart(pass.rows, C, c), chunkStart(pass.rows, C, c + 1), pass.parts + c * pass.partBytes, ...pass.args);
       Atomics.add(ctl, DONE, 1);
     }
+    // The workers' last chunks end soon: poll for them first, then sleep.
+    for (let spin = 0; spin < SPIN && Atomics.load(ctl, DONE) < C; spin++);
     const deadline = Date.now() + 600_000;
     for (let done = Atomics.load(ctl, DONE); done < C; done = Atomics.load(ctl, DONE)) {
       if (Atomics.wait(ctl, DONE, done, 1000) === 'timed-out' && Date.now() > deadline) {

@@ -71,6 +71,11 @@ export class LinearModelObjective implements StochasticObjective {
   private readonly dirP: number;
   private readonly coef: Float64Array;
   private readonly dir: Float64Array;
+  /**
+   * Whether gradient passes store the per-row curvature: from the first Hessian product or
+   * diagonal on (a first-order method such as L-BFGS never asks, and its passes skip n·K stores).
+   */
+  private keepCurvature = false;
   /** Which curvature buffer the next gradient pass writes (the other may be bound to a Hessian). */
   private work = 0;
   /** Where `work`'s curvature was computed, when it is current. */
@@ -177,11 +182,11 @@ export class LinearModelObjective implements StochasticObjective {
     const KD = this.L.K * this.L.d;
     this.load(this.coef, x);
     const lossSum = this.passes.run('gradientRows', [
-      ...this.head, this.coefP, this.coefP + KD * 8, this.yp, this.sp, this.curvP[this.work],
+      ...this.head, this.coefP, this.coefP + KD * 8, this.yp, this.sp, this.keepCurvature ? this.curvP[this.work] : 0,
     ]);
     this.collect(grad);
     this.workX.set(x);
-    this.workValid = true;
+    this.workValid = this.keepCurvature;
     const invS = 1 / this.weightSum;
     for (let j = 0; j < this.dim; j++) grad[j] = grad[j]! * invS;
     return lossSum * invS + this.penalty(x, grad);
@@ -220,6 +225,7 @@ export class LinearModelObjective implements StochasticObjective {
    * taken over from the last gradient pass when that was at x, else computed by one more pass.
    */
   private curvatureAt(x: Float64Array): number {
+    this.keepCurvature = true;
     if (this.boundX === null || !sameVector(this.boundX, x)) {
       if (!this.workValid || !sameVector(this.workX, x)) this.valueAndGradient(x, this.scratchGrad);
       this.work = 1 - this.work;

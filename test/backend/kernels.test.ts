@@ -100,19 +100,24 @@ describe.each([1, 4])('the same bits on 1, 2 and 3 threads (K = %i)', (K) => {
 });
 
 describe('chunks', () => {
-  it('depend on the row count alone, cover every row once and hold at least MIN_CHUNK_ROWS rows', () => {
-    for (const n of [1, 5, MIN_CHUNK_ROWS - 1, 2 * MIN_CHUNK_ROWS, 9001, 100_000, 10_000_000]) {
+  it('depend on the row count alone, cover every row once, shrink along the rows, hold at least MIN_CHUNK_ROWS rows', () => {
+    for (const n of [1, 5, MIN_CHUNK_ROWS - 1, 3 * MIN_CHUNK_ROWS, 4096, 9001, 100_000, 10_000_000]) {
       const C = chunkCount(n);
       expect(C).toBeGreaterThanOrEqual(1);
       expect(C).toBeLessThanOrEqual(MAX_CHUNKS);
       expect(chunkStart(n, C, 0)).toBe(0);
       expect(chunkStart(n, C, C)).toBe(n);
+      let previous = Infinity;
       for (let c = 0; c < C; c++) {
         const rows = chunkStart(n, C, c + 1) - chunkStart(n, C, c);
         if (C > 1) expect(rows).toBeGreaterThanOrEqual(MIN_CHUNK_ROWS);
         expect(rows).toBeGreaterThan(0);
+        expect(rows).toBeLessThanOrEqual(previous + 1);
+        previous = rows;
       }
     }
+    expect(chunkCount(100_000)).toBe(MAX_CHUNKS);
+    expect(chunkCount(MIN_CHUNK_ROWS * 3)).toBe(2);
   });
 });
 

@@ -146,7 +146,7 @@ function forwardBinary(X: usize, d: i32, r0: i32, r1: i32, w: usize, b: f64, Z: 
 
 /**
  * G (K×d) += Σᵢ R[(i − r0)·K + k]·X_i and gb (K) += Σᵢ R[(i − r0)·K + k] over rows i ∈ [r0, r1).
- * Tiles of 2 classes × 8 features (or 1 class × 16 when K = 1) accumulate over every row of the
+ * Tiles of 2 classes × 8 features (or 1 class × 12 when K = 1) accumulate over every row of the
  * block before G is touched, so G is read and written once per tile and block.
  */
 export function backwardRows(X: usize, d: i32, r0: i32, r1: i32, R: usize, K: i32, G: usize, gb: usize): void {
@@ -165,7 +165,7 @@ export function backwardRows(X: usize, d: i32, r0: i32, r1: i32, R: usize, K: i3
     store<f64>(gb + (<usize>k << 3), load<f64>(gb + (<usize>k << 3)) + s);
   }
   if (K == 1) {
-    backwardBinary(base, d, rows, R, G);
+    backwardOneClass(base, d, rows, R, 8, G);
     return;
   }
   let k = 0;
@@ -241,53 +241,52 @@ export function backwardRows(X: usize, d: i32, r0: i32, r1: i32, R: usize, K: i3
   v128.store(g, f64x2.add(v128.load(g, 48), a3), 48);
 }
 
-/** g (d) += Σₜ R[t·K]·X_t for the `rows` rows from `base` (K = 1: residuals are contiguous). */
-function backwardBinary(base: usize, d: i32, rows: i32, R: usize, g: usize): void {
-  backwardOneClass(base, d, rows, R, 8, g);
-}
-
-/** g (d) += Σₜ r[t·stride]·X_t over `rows` rows from `base`, in tiles of 16 features. */
+/**
+ * g (d) += Σₜ r[t·stride]·X_t over `rows` rows from `base`, in tiles of 12 features: six vector
+ * accumulators, the loaded vectors and the broadcast residual stay within the 16 vector registers
+ * of x86-64 (a 16-feature tile made V8 spill an accumulator to the stack on every row: 4× slower).
+ */
 function backwardOneClass(base: usize, d: i32, rows: i32, r0: usize, stride: usize, g: usize): void {
   const rowBytes = <usize>d << 3;
   let j = 0;
-  for (; j + 16 <= d; j += 16) {
+  for (; j + 12 <= d; j += 12) {
     const o = <usize>j << 3;
-    let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
-    let a4 = f64x2.splat(0), a5 = f64x2.splat(0), a6 = f64x2.splat(0), a7 = f64x2.splat(0);
+    let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0);
+    let a3 = f64x2.splat(0), a4 = f64x2.splat(0), a5 = f64x2.splat(0);
     let p = base + o;
     let r = r0;
     for (let t = 0; t < rows; t++) {
-      const u = f64x2.splat(load<f64>(r));
+      const u = v128.load64_splat(r);
       a0 = f64x2.add(a0, f64x2.mul(u, v128.load(p)));
       a1 = f64x2.add(a1, f64x2.mul(u, v128.load(p, 16)));
       a2 = f64x2.add(a2, f64x2.mul(u, v128.load(p, 32)));
       a3 = f64x2.add(a3, f64x2.mul(u, v128.load(p, 48)));
       a4 = f64x2.add(a4, f64x2.mul(u, v128.load(p, 64)));
       a5 = f64x2.add(a5, f64x2.mul(u, v128.load(p, 80)));
-      a6 = f64x2.add(a6, f64x2.mul(u, v128.load(p, 96)));
-      a7 = f64x2.add(a7, f64x2.mul(u, v128.load(p, 112)));
       p += rowBytes;
       r += stride;
     }
-    addTo(g + o, a0, a1, a2, a3);
-    addTo(g + o + 64, a4, a5, a6, a7);
+    addPair(g + o, a0, a1);
+    addPair(g + o + 32, a2, a3);
+    addPair(g + o + 64, a4, a5);
   }
-  for (; j + 4 <= d; j += 4) {
+  // Pairs of features: two accumulators over alternate rows, for two independent chains of adds.
+  for (; j + 2 <= d; j += 2) {
     const o = <usize>j << 3;
-    let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
+    let a = f64x2.splat(0), b = f64x2.splat(0);
     let p = base + o;
     let r = r0;
-    for (let t = 0; t < rows; t++) {
-      const u = f64x2.splat(load<f64>(r));
-      a0 = f64x2.add(a0, f64x2.mul(u, v128.load(p)));
-      a1 = f64x2.add(a1, f64x2.mul(u, v128.load(p, 16)));
-      p += rowBytes;
-      r += stride;
+    let t = 0;
+    for (; t + 2 <= rows; t += 2) {
+      a = f64x2.add(a, f64x2.mul(v128.load64_splat(r), v128.load(p)));
+      b = f64x2.add(b, f64x2.mul(v128.load64_splat(r + stride), v128.load(p + rowBytes)));
+      p += rowBytes << 1;
+      r += stride << 1;
     }
-    v128.store(g + o, f64x2.add(v128.load(g + o), a0));
-    v128.store(g + o, f64x2.add(v128.load(g + o, 16), a1), 16);
+    if (t < rows) a = f64x2.add(a, f64x2.mul(v128.load64_splat(r), v128.load(p)));
+    v128.store(g + o, f64x2.add(v128.load(g + o), f64x2.add(a, b)));
   }
-  for (; j < d; j++) {
+  if (j < d) {
     let a = 0.0;
     let p = base + (<usize>j << 3);
     let r = r0;
@@ -298,6 +297,11 @@ function backwardOneClass(base: usize, d: i32, rows: i32, r0: usize, stride: usi
     }
     store<f64>(g + (<usize>j << 3), load<f64>(g + (<usize>j << 3)) + a);
   }
+}
+
+@inline function addPair(g: usize, a0: v128, a1: v128): void {
+  v128.store(g, f64x2.add(v128.load(g), a0));
+  v128.store(g, f64x2.add(v128.load(g, 16), a1), 16);
 }
 
 /**

@@ -14,8 +14,8 @@
 import { sexp, slog1p, vexp, vlog1p } from './vmath';
 
 /**
- * Over `count` rows: returns Σ sᵢ·ℓᵢ, overwrites z with the residuals sᵢ·(σ(zᵢ) − yᵢ) and writes
- * the curvature sᵢ·σ(zᵢ)(1 − σ(zᵢ)) to curv.
+ * Over `count` rows: returns Σ sᵢ·ℓᵢ, overwrites z with the residuals sᵢ·(σ(zᵢ) − yᵢ) and, when
+ * curv ≠ 0, writes the curvature sᵢ·σ(zᵢ)(1 − σ(zᵢ)) to curv.
  */
 export function binomialGradient(z: usize, count: i32, y: usize, s: usize, curv: usize): f64 {
   let acc = f64x2.splat(0);
@@ -31,7 +31,7 @@ export function binomialGradient(z: usize, count: i32, y: usize, s: usize, curv:
     const q = f64x2.add(f64x2.splat(1), e);
     const num = v128.bitselect(f64x2.splat(1), e, f64x2.ge(zv, f64x2.splat(0)));
     v128.store(z + o, f64x2.mul(sv, f64x2.sub(f64x2.div(num, q), yv)));
-    v128.store(curv + o, f64x2.div(f64x2.mul(sv, e), f64x2.mul(q, q)));
+    if (curv != 0) v128.store(curv + o, f64x2.div(f64x2.mul(sv, e), f64x2.mul(q, q)));
   }
   let total = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
   if (j < count) {
@@ -43,7 +43,7 @@ export function binomialGradient(z: usize, count: i32, y: usize, s: usize, curv:
     total += si * (Math.max(zi, 0) - yi * zi + slog1p(e));
     const q = 1 + e;
     store<f64>(z + o, si * ((zi >= 0 ? 1 : e) / q - yi));
-    store<f64>(curv + o, (si * e) / (q * q));
+    if (curv != 0) store<f64>(curv + o, (si * e) / (q * q));
   }
   return total;
 }

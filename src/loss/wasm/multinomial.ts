@@ -16,10 +16,13 @@
 import { sexp, vexp, vlog1p } from './vmath';
 
 /**
- * The first pass over a block of rows: every row's logits become e^(zₖ − m) with m = maxₖ zₖ, and
- * for row j, shift[j] = m − z_yⱼ and rest[j] = Σ_{k≠argmax} e^(zₖ − m), so that ℓⱼ = shift[j] +
- * log1p(rest[j]). The entries equal to m give exactly 1; all but one of them belong to rest.
- * shift and rest are float64 scratch of `count` entries each; y = 0 means no labels (shift = m).
+ * The first passes over a block of rows: every row's logits become e^(zₖ − m) with m = maxₖ zₖ,
+ * and for row j, shift[j] = m − z_yⱼ and rest[j] = Σ_{k≠argmax} e^(zₖ − m), so that ℓⱼ = shift[j]
+ * + log1p(rest[j]). The exps run over the whole block at once (two vectors per step: more
+ * independent work for the processor than one row's few classes). An entry equal to the maximum
+ * gives exactly 1, and so does one within 2⁻⁵⁴ below it; all but one of the 1s belong to rest,
+ * which is what the exact sum would hold. shift and rest are float64 scratch of `count` entries
+ * each; y = 0 means no labels (shift = m).
  */
 @inline function exponentiate(Z: usize, count: i32, K: i32, y: usize, shift: usize, rest: usize): void {
   const Kb = <usize>K << 3;
@@ -32,27 +35,38 @@ import { sexp, vexp, vlog1p } from './vmath';
     let m = Math.max(f64x2.extract_lane(mv, 0), f64x2.extract_lane(mv, 1));
     if (pairs < K) m = Math.max(m, load<f64>(z + (<usize>pairs << 3)));
     mv = f64x2.splat(m);
-    let sum = f64x2.splat(0);
-    let ties = i64x2.splat(0);
     for (let k = 0; k < pairs; k += 2) {
       const o = <usize>k << 3;
-      const zk = v128.load(z + o);
-      const e = vexp(f64x2.sub(zk, mv));
-      v128.store(z + o, e);
-      const top = f64x2.eq(zk, mv);
+      v128.store(z + o, f64x2.sub(v128.load(z + o), mv));
+    }
+    if (pairs < K) store<f64>(z + (<usize>pairs << 3), load<f64>(z + (<usize>pairs << 3)) - m);
+    store<f64>(shift + (<usize>j << 3), m - zy);
+  }
+  const total = count * K;
+  let i = 0;
+  for (; i + 2 <= total; i += 2) {
+    const o = <usize>i << 3;
+    v128.store(Z + o, vexp(v128.load(Z + o)));
+  }
+  for (; i < total; i++) store<f64>(Z + (<usize>i << 3), sexp(load<f64>(Z + (<usize>i << 3))));
+  const one = f64x2.splat(1);
+  for (let j = 0; j < count; j++) {
+    const z = Z + <usize>j * Kb;
+    let sum = f64x2.splat(0);
+    let ones = i64x2.splat(0);
+    for (let k = 0; k < pairs; k += 2) {
+      const e = v128.load(z + (<usize>k << 3));
+      const top = f64x2.eq(e, one);
       sum = f64x2.add(sum, v128.andnot(e, top));
-      ties = i64x2.sub(ties, top); // a true lane is −1
+      ones = i64x2.sub(ones, top); // a true lane is −1
     }
     let r = f64x2.extract_lane(sum, 0) + f64x2.extract_lane(sum, 1);
-    let t = i64x2.extract_lane(ties, 0) + i64x2.extract_lane(ties, 1);
+    let t = i64x2.extract_lane(ones, 0) + i64x2.extract_lane(ones, 1);
     if (pairs < K) {
-      const o = <usize>pairs << 3;
-      const zk = load<f64>(z + o);
-      store<f64>(z + o, sexp(zk - m));
-      if (zk == m) t++;
-      else r += load<f64>(z + o);
+      const e = load<f64>(z + (<usize>pairs << 3));
+      if (e == 1) t++;
+      else r += e;
     }
-    store<f64>(shift + (<usize>j << 3), m - zy);
     store<f64>(rest + (<usize>j << 3), r + <f64>(t - 1));
   }
 }
@@ -87,7 +101,7 @@ import { sexp, vexp, vlog1p } from './vmath';
   return total;
 }
 
-/** Row j's K values at z (and at c, when c ≠ 0) ← the row's exps times w[j]. */
+/** The K values at z (and at c, when c ≠ 0) ← the row's exps times w. */
 @inline function scaleRow(z: usize, c: usize, K: i32, w: f64): void {
   const wv = f64x2.splat(w);
   let k = 0;
@@ -106,8 +120,8 @@ import { sexp, vexp, vlog1p } from './vmath';
 }
 
 /**
- * Over `count` rows: returns Σ sᵢ·ℓᵢ, overwrites Z with the residuals sᵢ·(pᵢ − e_yᵢ) and writes the
- * curvature sᵢ·pᵢ to curv (count×K). tmp: 2·count float64s of scratch.
+ * Over `count` rows: returns Σ sᵢ·ℓᵢ, overwrites Z with the residuals sᵢ·(pᵢ − e_yᵢ) and, when
+ * curv ≠ 0, writes the curvature sᵢ·pᵢ to curv (count×K). tmp: 2·count float64s of scratch.
  */
 export function multinomialGradient(Z: usize, count: i32, K: i32, y: usize, s: usize, curv: usize, tmp: usize): f64 {
   const shift = tmp;
@@ -117,7 +131,7 @@ export function multinomialGradient(Z: usize, count: i32, K: i32, y: usize, s: u
   const Kb = <usize>K << 3;
   for (let j = 0; j < count; j++) {
     const z = Z + <usize>j * Kb;
-    scaleRow(z, curv + <usize>j * Kb, K, load<f64>(rest + (<usize>j << 3)));
+    scaleRow(z, curv == 0 ? 0 : curv + <usize>j * Kb, K, load<f64>(rest + (<usize>j << 3)));
     const zy = z + (<usize>load<i32>(y + (<usize>j << 2)) << 3);
     store<f64>(zy, load<f64>(zy) - load<f64>(s + (<usize>j << 3)));
   }

@@ -6,11 +6,11 @@
 // pass. K = 1 is the binomial loss, K ≥ 2 the multinomial one.
 //
 // Calling convention (src/backend/pool.ts runs these on several threads): every pass takes
-// (r0, r1, part, …) and returns a float64. `part` is the chunk's own area: PART(K, d) float64s of
-// partial sums (G, K×d, then gb, K) that the caller adds up over chunks in a fixed order, followed
-// by scratchLength(K) float64s of scratch: a block's logits Z (MAX_BLOCK×K), per-row temporaries
-// T (2×MAX_BLOCK), and for mini-batches the block's curvature (MAX_BLOCK×K), weights and labels. Row-indexed arrays (y int32; s, curv, out float64) are passed
-// at row 0 and indexed by the row.
+// (r0, r1, part, …) and returns a float64. `part` is the chunk's own area: partLength(K, d)
+// float64s of partial sums (G, K×d, then gb, K) that the caller adds up over chunks in a fixed
+// order, followed by scratchLength(K) float64s of scratch: a block's logits Z (MAX_BLOCK×K),
+// per-row temporaries T (2×MAX_BLOCK), and for mini-batches the block's weights and labels.
+// Row-indexed arrays (y int32; s, curv, out float64) are passed at row 0 and indexed by the row.
 
 import { backwardRows, forwardRows, weightedSquaresRows } from '../../backend/wasm/matrix';
 import { binomialGradient, binomialHessian, binomialProbabilities, binomialValue } from './binomial';
@@ -43,9 +43,9 @@ export function partLength(K: i32, d: i32): i32 {
   return K * d + K;
 }
 
-/** float64s of scratch per chunk, after the partial sums: logits, temporaries, curvature, weights and labels of a block. */
+/** float64s of scratch per chunk, after the partial sums: logits, temporaries, weights and labels of a block. */
 export function scratchLength(K: i32): i32 {
-  return MAX_BLOCK * (2 * K + 4);
+  return MAX_BLOCK * (K + 4);
 }
 
 /** Where a chunk's block temporaries T start: after its logits. */
@@ -55,7 +55,8 @@ export function scratchLength(K: i32): i32 {
 
 /**
  * The fused value-and-gradient pass: returns Σᵢ sᵢ·ℓᵢ over the chunk, writes G = Σᵢ Rᵢ·xᵢ and
- * gb = Σᵢ Rᵢ (Rᵢ = sᵢ·∂ℓ/∂zᵢ) to part, and the curvature of every row to curv (K per row).
+ * gb = Σᵢ Rᵢ (Rᵢ = sᵢ·∂ℓ/∂zᵢ) to part, and, when curv ≠ 0, the curvature of every row to curv
+ * (K per row).
  */
 export function gradientRows(
   r0: i32, r1: i32, part: usize, X: usize, d: i32, K: i32, W: usize, b: usize, y: usize, s: usize, curv: usize,
@@ -69,9 +70,10 @@ export function gradientRows(
   for (let i = r0; i < r1; i += B) {
     const e = min(i + B, r1);
     forwardRows(X, d, i, e, W, b, K, Z);
+    const c: usize = curv == 0 ? 0 : f64At(curv, i * K);
     acc += K == 1
-      ? binomialGradient(Z, e - i, i32At(y, i), f64At(s, i), f64At(curv, i))
-      : multinomialGradient(Z, e - i, K, i32At(y, i), f64At(s, i), f64At(curv, i * K), temporaries(Z, K));
+      ? binomialGradient(Z, e - i, i32At(y, i), f64At(s, i), c)
+      : multinomialGradient(Z, e - i, K, i32At(y, i), f64At(s, i), c, temporaries(Z, K));
     backwardRows(X, d, i, e, Z, K, G, gb);
   }
   return acc;
@@ -171,8 +173,7 @@ export function gradientSubset(
   const gb = f64At(part, K * d);
   const Z = f64At(part, K * d + K);
   const tmp = temporaries(Z, K);
-  const curv = f64At(tmp, 2 * MAX_BLOCK);
-  const ss = f64At(curv, MAX_BLOCK * K);
+  const ss = f64At(tmp, 2 * MAX_BLOCK);
   const ys = f64At(ss, MAX_BLOCK);
   memory.fill(part, 0, <usize>partLength(K, d) << 3);
   let acc = 0.0;
@@ -184,7 +185,7 @@ export function gradientSubset(
       store<i32>(i32At(ys, t), load<i32>(i32At(y, i)));
       store<f64>(f64At(ss, t), load<f64>(f64At(s, i)));
     }
-    acc += K == 1 ? binomialGradient(Z, m, ys, ss, curv) : multinomialGradient(Z, m, K, ys, ss, curv, tmp);
+    acc += K == 1 ? binomialGradient(Z, m, ys, ss, 0) : multinomialGradient(Z, m, K, ys, ss, 0, tmp);
     for (let t = 0; t < m; t++) {
       const i = <i32>load<u32>(i32At(rows, t0 + t));
       backwardRows(X, d, i, i + 1, f64At(Z, t * K), K, G, gb);
