@@ -36,7 +36,7 @@ export class RowPasses {
   ) {
     this.chunks = chunkCount(rows);
     this.partBytes = Math.ceil(((partLength + scratchLength) * 8) / 64) * 64;
-    this.parts = arena.alloc(this.chunks * this.partBytes);
+    this.parts = arena.alloc(this.chunks * this.partBytes, false); // every pass clears what it sums into
     this.views = Array.from({ length: this.chunks }, (_, c) => arena.f64(this.parts + c * this.partBytes, partLength));
   }
 

@@ -106,8 +106,11 @@ export class Arena {
     this.buffer();
   }
 
-  /** Reserves `bytes` zeroed bytes, growing the memory if needed; returns their byte offset. */
-  alloc(bytes: number): number {
+  /**
+   * Reserves `bytes` bytes, growing the memory if needed; returns their byte offset. They are
+   * zeroed unless `zeroed` is false (for buffers the kernels write before they read).
+   */
+  alloc(bytes: number, zeroed = true): number {
     const ptr = this.used;
     const end = ptr + Math.ceil(bytes / ALIGN) * ALIGN;
     const have = this.memory.buffer.byteLength;
@@ -116,7 +119,7 @@ export class Arena {
       if (have / PAGE + pages > MAX_PAGES) throw tooLarge(end);
       this.memory.grow(pages);
     }
-    if (ptr < this.highWater) new Uint8Array(this.buffer(), ptr, Math.min(end, this.highWater) - ptr).fill(0);
+    if (zeroed && ptr < this.highWater) new Uint8Array(this.buffer(), ptr, Math.min(end, this.highWater) - ptr).fill(0);
     this.used = end;
     this.highWater = Math.max(this.highWater, end);
     return ptr;

@@ -61,12 +61,15 @@ export class LinearModelObjective implements StochasticObjective {
   private readonly arena: Arena;
   /** The arena's allocation point before this objective's buffers (for `release`). */
   private readonly mark: number;
+  /** The allocation point after them: nothing else may hold memory above it while the objective lives. */
+  private end: number;
   private readonly passes: RowPasses;
   // Byte offsets of the kernels' data.
   private readonly Xp: number;
   private readonly yp: number;
   private readonly sp: number;
-  private readonly curvP: [number, number];
+  /** The two curvature buffers (allocated by the first pass that keeps curvature), or 0. */
+  private curvP: [number, number] = [0, 0];
   private readonly coefP: number;
   private readonly dirP: number;
   private readonly coef: Float64Array;
@@ -116,7 +119,7 @@ export class LinearModelObjective implements StochasticObjective {
     this.threads = resolveThreads(cfg.threads ?? 'auto', n * layout.d * K);
 
     const KD = K * layout.d;
-    const placed = placeMatrix(X.data, n * (12 + 16 * K));
+    const placed = placeMatrix(X.data, n * 12);
     this.arena = placed.arena;
     this.Xp = placed.ptr;
     this.mark = this.arena.mark();
@@ -126,7 +129,6 @@ export class LinearModelObjective implements StochasticObjective {
     this.sp = a.alloc(n * 8);
     if (weights === null) a.f64(this.sp, n).fill(1);
     else a.f64(this.sp, n).set(weights);
-    this.curvP = [a.alloc(n * K * 8), a.alloc(n * K * 8)];
     this.coefP = a.alloc((KD + K) * 8);
     this.dirP = a.alloc((KD + K) * 8);
     this.coef = a.f64(this.coefP, KD + K);
@@ -135,6 +137,19 @@ export class LinearModelObjective implements StochasticObjective {
     this.passes = new RowPasses(a, n, size('partLength', K, layout.d), size('scratchLength', K), this.threads);
     this.workX = new Float64Array(this.dim);
     this.scratchGrad = new Float64Array(this.dim);
+    this.end = a.mark();
+  }
+
+  /**
+   * Kernel memory this objective needs later (curvature, mini-batch rows), taken at the top of the
+   * arena. Scoped users of the arena (predictions, evaluations) give their memory back before
+   * returning, so nothing lies above this objective's own buffers when it asks.
+   */
+  private grow(bytes: number): number {
+    if (this.arena.mark() !== this.end) throw new Error('kernel memory was taken above a live objective and not given back');
+    const ptr = this.arena.alloc(bytes, false);
+    this.end = this.arena.mark();
+    return ptr;
   }
 
   /**
@@ -143,6 +158,7 @@ export class LinearModelObjective implements StochasticObjective {
    * allocated in that arena since; the objective is unusable afterwards.
    */
   release(): void {
+    if (this.arena.mark() !== this.end) throw new Error('kernel memory was taken above an objective and not given back before its release');
     this.arena.release(this.mark);
   }
 
@@ -195,7 +211,7 @@ export class LinearModelObjective implements StochasticObjective {
   batchValueAndGradient(x: Float64Array, grad: Float64Array, rows: Uint32Array, count: number): number {
     const KD = this.L.K * this.L.d;
     if (count > this.subsetCap) {
-      this.subsetP = this.arena.alloc(count * 4);
+      this.subsetP = this.grow(count * 4);
       this.subsetCap = count;
     }
     this.arena.u32(this.subsetP, count).set(rows.subarray(0, count));
@@ -225,7 +241,11 @@ export class LinearModelObjective implements StochasticObjective {
    * taken over from the last gradient pass when that was at x, else computed by one more pass.
    */
   private curvatureAt(x: Float64Array): number {
-    this.keepCurvature = true;
+    if (!this.keepCurvature) {
+      const bytes = this.nSamples * this.L.K * 8;
+      this.curvP = [this.grow(bytes), this.grow(bytes)];
+      this.keepCurvature = true;
+    }
     if (this.boundX === null || !sameVector(this.boundX, x)) {
       if (!this.workValid || !sameVector(this.workX, x)) this.valueAndGradient(x, this.scratchGrad);
       this.work = 1 - this.work;

@@ -25,7 +25,7 @@ function predictionPass(X: DenseMatrix, c: LinearCoefficients, fn: string, width
     const W = arena.f64(Wp, K * d + K);
     W.set(c.coef);
     W.set(c.intercept, K * d);
-    const out = arena.alloc(X.rows * width * 8);
+    const out = arena.alloc(X.rows * width * 8, false); // the pass writes every value
     const size = (name: string, ...args: number[]) => arena.fn(name)(...args);
     const passes = new RowPasses(arena, X.rows, size('partLength', K, d), size('scratchLength', K), resolveThreads(threads, X.rows * d * K));
     passes.run(fn, [ptr, d, K, Wp, Wp + K * d * 8, out]);

@@ -53,7 +53,13 @@ export interface ClassScores {
 export function precisionRecallF1(
   yTrue: ArrayLike<Label>, yPred: ArrayLike<Label>, labels?: readonly Label[],
 ): { perClass: ClassScores[]; macro: Omit<ClassScores, 'label'>; weighted: Omit<ClassScores, 'label'> } {
-  const { labels: classes, matrix } = confusionMatrix(yTrue, yPred, labels);
+  return scoresFromConfusion(confusionMatrix(yTrue, yPred, labels));
+}
+
+/** precisionRecallF1 from a confusion matrix already counted (rows: truth, columns: prediction). */
+export function scoresFromConfusion(
+  { labels: classes, matrix }: { labels: Label[]; matrix: number[][] },
+): { perClass: ClassScores[]; macro: Omit<ClassScores, 'label'>; weighted: Omit<ClassScores, 'label'> } {
   const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
   const perClass = classes.map((label, k) => {
     const tp = matrix[k]![k]!;

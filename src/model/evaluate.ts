@@ -1,5 +1,5 @@
 import type { MatrixLike } from '../backend/dense.js';
-import { confusionMatrix, precisionRecallF1, type ClassScores } from '../metrics/classification.js';
+import { confusionMatrix, scoresFromConfusion, type ClassScores } from '../metrics/classification.js';
 import type { Label } from '../util/labels.js';
 import type { LinearClassifier } from './linearClassifier.js';
 
@@ -32,7 +32,8 @@ export function evaluateModel(model: LinearClassifier, X: MatrixLike, y: readonl
     for (let k = 1; k < C; k++) if (P[i * C + k]! > P[i * C + best]!) best = k;
     predictions[i] = classes[best]!;
   }
-  const prf = precisionRecallF1(y, predictions, classes);
+  const confusion = confusionMatrix(y, predictions, classes);
+  const prf = scoresFromConfusion(confusion);
   let nested: number[][] | null = null;
   let hits = 0;
   for (let i = 0; i < y.length; i++) if (predictions[i] === y[i]) hits++;
@@ -42,7 +43,7 @@ export function evaluateModel(model: LinearClassifier, X: MatrixLike, y: readonl
     accuracy: hits / y.length,
     perClass: prf.perClass,
     macro: prf.macro,
-    confusion: confusionMatrix(y, predictions, classes),
+    confusion,
     predictions,
     probabilityMatrix: P,
     get probabilities() {

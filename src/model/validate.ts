@@ -1,4 +1,4 @@
-import { type DenseMatrix, type MatrixLike, describe, isDense, toDense } from '../backend/dense.js';
+import { type DenseMatrix, type MatrixLike, describe, firstNonFinite, isDense, toDense } from '../backend/dense.js';
 import { arenaOf } from '../backend/wasm.js';
 import type { Label } from '../util/labels.js';
 
@@ -16,13 +16,10 @@ export function checkX(X: MatrixLike, name = 'X', copy = true): DenseMatrix {
   const m = !copy && isDense(X) && arenaOf(X.data) !== null ? X : toDense(X, name);
   if (m.rows === 0) throw new RangeError(`${name} has no rows`);
   if (m.cols === 0) throw new RangeError(`${name} has no columns (features)`);
-  const { data, cols } = m;
-  for (let t = 0; t < data.length; t++) {
-    const v = data[t]!;
-    if (!Number.isFinite(v)) {
-      const i = Math.floor(t / cols);
-      throw new RangeError(`${name}[${i}][${t - i * cols}] is ${v}; every feature value must be a finite number`);
-    }
+  const t = firstNonFinite(m.data);
+  if (t >= 0) {
+    const i = Math.floor(t / m.cols);
+    throw new RangeError(`${name}[${i}][${t - i * m.cols}] is ${m.data[t]}; every feature value must be a finite number`);
   }
   return m;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dense } from '../../src/backend/dense.js';
+import { dense, firstNonFinite } from '../../src/backend/dense.js';
 import { chunkCount, chunkStart, MAX_CHUNKS, MIN_CHUNK_ROWS } from '../../src/backend/pool.js';
 import { Arena, arenaFloat64, arenaOf, placeMatrix } from '../../src/backend/wasm.js';
 import { binomialLoss } from '../../src/loss/binomial.js';
@@ -171,6 +171,41 @@ describe('arenas of kernel memory', () => {
     expect(arena.mark()).toBe(before);
     linearProbabilities(dense(data, n, d), binomialLoss, { coef: new Float64Array(d), intercept: new Float64Array(1) });
     expect(arena.mark()).toBe(before);
+  });
+
+  it('an objective refuses to release or grow over memory someone else kept above it', () => {
+    const n = 50;
+    const d = 3;
+    const data = arenaFloat64(n * d);
+    const { X, y } = randomProblem(n, d, 2, 6);
+    data.set(X);
+    const arena = arenaOf(data)!;
+    const obj = new LinearModelObjective({ X: dense(data, n, d), loss: binomialLoss, layout: makeLayout(d, 1, true), y, weights: null, C: 1 });
+    const mark = arena.mark();
+    arena.alloc(64);
+    expect(() => obj.hessVec(new Float64Array(obj.dim))(new Float64Array(obj.dim), new Float64Array(obj.dim))).toThrow(/taken above a live objective/);
+    expect(() => obj.release()).toThrow(/not given back/);
+    arena.release(mark);
+    obj.release();
+  });
+});
+
+describe('the scan for values that are not finite', () => {
+  it('finds the first NaN or infinity in kernel memory and in ordinary memory, in every position', () => {
+    for (const n of [1, 2, 3, 4, 5, 8, 9, 31]) {
+      for (let at = 0; at < n; at++) {
+        for (const bad of [NaN, Infinity, -Infinity]) {
+          const kernel = arenaFloat64(n).fill(1.5);
+          const plain = new Float64Array(n).fill(1.5);
+          kernel[at] = bad;
+          plain[at] = bad;
+          if (at + 1 < n) kernel[n - 1] = plain[n - 1] = NaN; // a later one does not hide the first
+          expect(firstNonFinite(kernel)).toBe(at);
+          expect(firstNonFinite(plain)).toBe(at);
+        }
+      }
+      expect(firstNonFinite(arenaFloat64(n).fill(-1e308))).toBe(-1);
+    }
   });
 });
 

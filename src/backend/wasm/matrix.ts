@@ -331,3 +331,23 @@ export function weightedSquaresRows(X: usize, d: i32, r0: i32, r1: i32, A: usize
     }
   }
 }
+
+/**
+ * Index of the first value of p[0..n) that is not a finite number (NaN or ±Infinity), or −1.
+ * v − v is 0 for every finite v and NaN otherwise, two lanes at a time.
+ */
+export function firstNonFinite(p: usize, n: i32): i32 {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const a = v128.load(p + (<usize>i << 3));
+    const b = v128.load(p + (<usize>i << 3), 16);
+    const ta = f64x2.sub(a, a);
+    const tb = f64x2.sub(b, b);
+    if (v128.any_true(v128.or(f64x2.ne(ta, ta), f64x2.ne(tb, tb)))) break;
+  }
+  for (; i < n; i++) {
+    const v = load<f64>(p + (<usize>i << 3));
+    if (v - v != 0) return i;
+  }
+  return -1;
+}

@@ -8,7 +8,7 @@ import { curvatureDiagonalRows, gradientRows, hessianRows, logitRows, probabilit
 export {
   gradientRows, hessianRows, valueRows, logitRows, probabilityRows, curvatureDiagonalRows, gradientSubset, partLength, scratchLength,
 } from './sweep';
-export { forwardRows, backwardRows } from '../../backend/wasm/matrix';
+export { forwardRows, backwardRows, firstNonFinite } from '../../backend/wasm/matrix';
 
 /** x[i] ← eˣ⁽ⁱ⁾ for i < n (n even): the SIMD exp, exposed for the tests. */
 export function expArray(x: usize, n: i32): void {
