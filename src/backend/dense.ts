@@ -1,5 +1,5 @@
 import type { Matrix } from 'ml-matrix';
-import { arenaFloat64, arenaOf } from './wasm.js';
+import { arenaFloat64, arenaOf } from './arena.js';
 
 /**
  * Dense, row-major, float64 storage of an n×d data matrix: element (i, j) is `data[i * cols + j]`.

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { chunkCount, runChunks } from './pool.js';
-import type { Arena } from './wasm.js';
+import type { Arena } from './arena.js';
 
 /**
  * Multiply-adds per pass (rows × features × logits) from which a pass is split over threads when

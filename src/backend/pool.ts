@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
-import { type Arena, WARM_PAGES, kernelModule, warmKernels } from './wasm.js';
+import { type Arena, WARM_PAGES, kernelModule, warmKernels } from './arena.js';
 
 /**
  * Row passes split into chunks, run on the main thread and a pool of worker threads.

@@ -1,5 +1,5 @@
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { arenaFloat64 } from '../backend/wasm.js';
+import { arenaFloat64 } from '../backend/arena.js';
 import { DataError } from './errors.js';
 import { lazy } from '../util/lazy.js';
 import { fastNumericBody } from './fastpath.js';

@@ -1,6 +1,6 @@
 import type { DenseMatrix } from '../backend/dense.js';
 import { RowPasses, resolveThreads } from '../backend/passes.js';
-import { type Arena, type KernelFunction, placeMatrix } from '../backend/wasm.js';
+import { type Arena, type KernelFunction, placeMatrix } from '../backend/arena.js';
 import type { StochasticObjective } from '../optim/types.js';
 import { type Layout, coefView, interceptView } from './layout.js';
 import type { PointwiseLoss } from './pointwise.js';

@@ -1,6 +1,6 @@
 import type { DenseMatrix } from '../backend/dense.js';
 import { RowPasses, resolveThreads } from '../backend/passes.js';
-import { placeMatrix } from '../backend/wasm.js';
+import { placeMatrix } from '../backend/arena.js';
 import type { PointwiseLoss } from './pointwise.js';
 
 /** Fitted coefficients in the layout of layout.ts: W (K×d, row-major) and b (K). */

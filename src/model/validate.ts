@@ -1,5 +1,5 @@
 import { type DenseMatrix, type MatrixLike, describe, firstNonFinite, isDense, toDense } from '../backend/dense.js';
-import { arenaOf } from '../backend/wasm.js';
+import { arenaOf } from '../backend/arena.js';
 import type { Label } from '../util/labels.js';
 
 /**

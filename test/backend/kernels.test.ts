@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dense, firstNonFinite } from '../../src/backend/dense.js';
 import { chunkCount, chunkStart, MAX_CHUNKS, MIN_CHUNK_ROWS } from '../../src/backend/pool.js';
-import { Arena, arenaFloat64, arenaOf, placeMatrix } from '../../src/backend/wasm.js';
+import { Arena, arenaFloat64, arenaOf, placeMatrix } from '../../src/backend/arena.js';
 import { binomialLoss } from '../../src/loss/binomial.js';
 import { makeLayout } from '../../src/loss/layout.js';
 import { multinomialLoss } from '../../src/loss/multinomial.js';

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCsv, detectDelimiter } from '../../src/data/csv.js';
 import { DataError } from '../../src/data/errors.js';
+import { fastNumericBody } from '../../src/data/fastpath.js';
+import { createRng } from '../../src/util/random.js';
 import { bundledDatasets, datasetsDir, findBundled, resolveDataArg } from '../../src/data/registry.js';
 import { stratifiedSplit } from '../../src/data/split.js';
 
@@ -58,6 +60,51 @@ describe('CSV dialects', () => {
     const ds = readCsv(file('nolab.csv', 'a,b\n1,2\n'), { target: null });
     expect(ds.y).toBeNull();
     expect(ds.d).toBe(2);
+  });
+});
+
+// The fast path (WebAssembly rows, undecided numbers finished by parseNumber) against the plain
+// reading of the same text: split on commas and line breaks, Number() on every field.
+describe('the fast path reads what Number() reads', () => {
+  const rng = createRng(31);
+  const forms = [
+    () => ((rng.next() - 0.5) * 10 ** (rng.int(8) - 3)).toPrecision(1 + rng.int(9)), // up to 9 digits: decided in the kernel
+    () => String((rng.next() - 0.5) * 10 ** (rng.int(40) - 20)), // 17-digit and exponent forms: some finished in JavaScript
+    () => ['+1.5', '.5', '-0', '1.', '00012.50', '7e-3', '1E+22', '123456789012345', '1234567890123456', '  7 ', '0x1f'][rng.int(11)]!,
+  ];
+  const rows: string[][] = [];
+  for (let i = 0; i < 400; i++) {
+    const row = Array.from({ length: 5 }, () => forms[rng.int(3)]!());
+    row.push(String(rng.next() * 3)); // weight
+    row.push(rng.int(3) === 0 ? String(rng.int(3)) : `c${rng.int(3)}`); // label, sometimes numeric
+    rows.push(row);
+  }
+  const lines = rows.map((r) => r.join(','));
+  lines.splice(7, 0, '', '');
+  const text = `a,b,c,d,e,w,label\n${lines.join('\r\n')}\n\n`;
+  const bytes = Buffer.from(text, 'utf8');
+  const bodyStart = bytes.indexOf(10) + 1;
+
+  it.each([1 << 20, 300, 40])('windows of %i bytes (lines longer than a window get their own)', (windowBytes) => {
+    const got = fastNumericBody(bytes, bodyStart, ',', 7, [0, 1, 2, 3, 4], 6, 5, windowBytes)!;
+    expect(got).not.toBeNull();
+    expect(got.n).toBe(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      for (let c = 0; c < 5; c++) expect(Object.is(got.X[i * 5 + c], Number(rows[i]![c]))).toBe(true);
+      expect(got.weights![i]).toBe(Number(rows[i]![5]));
+    }
+    expect(got.labels).toEqual(rows.map((r) => r[6]));
+    const numeric = fastNumericBody(Buffer.from('a,l\n1,2\n2,10\n'), 4, ',', 2, [0], 1, -1, windowBytes)!;
+    expect(numeric.labels).toEqual([2, 10]);
+  });
+
+  it('refuses what it cannot read plainly, so that csv-parse names the problem', () => {
+    const body = (t: string) => fastNumericBody(Buffer.from(`a,b,l\n${t}`), 6, ',', 3, [0, 1], 2, -1, 16);
+    expect(body('1,2,x\n3,4,y\n')).not.toBeNull();
+    for (const bad of ['1,2,x\n3,,y\n', '1,2\n', '1,2,x,4\n', '1,abc,x\n', '1,2, \n', '1,2,x\r3,4,y\n', '1,Infinity,x\n', '1,1e400,x\n', '"1",2,x\n']) {
+      expect(body(bad)).toBeNull();
+    }
+    expect(fastNumericBody(Buffer.from('a,w,l\n1,-2,x\n'), 6, ',', 3, [0], 2, 1, 16)).toBeNull();
   });
 });
 

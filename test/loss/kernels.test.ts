@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Arena } from '../../src/backend/wasm.js';
+import { Arena } from '../../src/backend/arena.js';
 import { createRng } from '../../src/util/random.js';
 
 // The vectorized exp and log1p of src/loss/wasm/vmath.ts against V8's Math.exp and Math.log1p

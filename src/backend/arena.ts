@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
  * its functions work in.
  *
  * The module (dist/kernels.wasm, compiled by `npm run build` from the AssemblyScript sources in
- * src/backend/wasm/ and src/loss/wasm/) imports its memory, so one compiled module serves every
+ * the wasm/ folders of src/backend, src/loss and src/data; entry src/wasm/index.ts) imports its memory, so one compiled module serves every
  * arena and every thread. An arena is a shared WebAssembly.Memory (its buffer is a
  * SharedArrayBuffer, so worker threads read it without a copy) with a bump allocator: data sets are
  * copied in once and the kernels address them by byte offset. Arenas are never freed piecemeal;
@@ -154,6 +154,11 @@ export class Arena {
   /** An Int32Array view of `length` values at byte offset ptr. */
   i32(ptr: number, length: number): Int32Array {
     return new Int32Array(this.buffer(), ptr, length);
+  }
+
+  /** A Uint8Array view of `length` bytes at byte offset ptr. */
+  u8(ptr: number, length: number): Uint8Array {
+    return new Uint8Array(this.buffer(), ptr, length);
   }
 
   /** A Uint32Array view of `length` values at byte offset ptr. */

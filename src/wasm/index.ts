@@ -1,14 +1,17 @@
 // AssemblyScript entry of the kernel module, dist/kernels.wasm (`npm run build` compiles it with
-// asc; tsc does not see this folder). It exports the passes of the linear-model objective
-// (sweep.ts) and, for the tests, the vectorized elementary functions and the matrix products.
+// asc; tsc does not see the wasm/ folders). It gathers what each layer compiles to WebAssembly:
+// the matrix products and the finiteness scan (src/backend/wasm/), the passes of the linear-model
+// objective with their losses (src/loss/wasm/), the CSV row parser (src/data/wasm/); and, for the
+// tests, the vectorized elementary functions.
 
-import { vexp, vlog1p } from './vmath';
-import { curvatureDiagonalRows, gradientRows, hessianRows, logitRows, probabilityRows, valueRows } from './sweep';
+import { vexp, vlog1p } from '../loss/wasm/vmath';
+import { curvatureDiagonalRows, gradientRows, hessianRows, logitRows, probabilityRows, valueRows } from '../loss/wasm/sweep';
 
 export {
   gradientRows, hessianRows, valueRows, logitRows, probabilityRows, curvatureDiagonalRows, gradientSubset, partLength, scratchLength,
-} from './sweep';
-export { forwardRows, backwardRows, firstNonFinite } from '../../backend/wasm/matrix';
+} from '../loss/wasm/sweep';
+export { forwardRows, backwardRows, firstNonFinite } from '../backend/wasm/matrix';
+export { lineStarts, parseRows } from '../data/wasm/csv';
 
 /** x[i] ← eˣ⁽ⁱ⁾ for i < n (n even): the SIMD exp, exposed for the tests. */
 export function expArray(x: usize, n: i32): void {
