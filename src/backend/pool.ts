@@ -212,6 +212,9 @@ class Pool {
       });
       worker.unref();
       port1.unref();
+      // A worker that fails to start or dies between jobs claims no chunk: the others, and the
+      // main thread, do its share.
+      worker.on('error', () => {});
       this.workers.push({ worker, port: port1, sent: 0 });
     }
   }
@@ -242,14 +245,23 @@ class Pool {
     Atomics.notify(ctl, GEN);
     this.scheduleRelease();
 
-    // The main thread claims chunks like any worker.
+    // The main thread claims chunks like any worker. If one of its chunks fails, it goes on
+    // claiming (without running) the rest, so that the job is complete, and no worker is still
+    // inside it, when the error is thrown.
     const f = arena.fn(pass.fn);
+    let failure: unknown = null;
     for (;;) {
       const w = Atomics.load(ctl, CLAIM);
       const c = w & 1023;
       if (c >= C) break;
       if (Atomics.compareExchange(ctl, CLAIM, w, w + 1) !== w) continue;
-      results[c] = f(chunkStart(pass.rows, C, c), chunkStart(pass.rows, C, c + 1), pass.parts + c * pass.partBytes, ...pass.args);
+      if (failure === null) {
+        try {
+          results[c] = f(chunkStart(pass.rows, C, c), chunkStart(pass.rows, C, c + 1), pass.parts + c * pass.partBytes, ...pass.args);
+        } catch (e) {
+          failure = e;
+        }
+      }
       Atomics.add(ctl, DONE, 1);
     }
     // The workers' last chunks end soon: poll for them first, then sleep.
@@ -260,6 +272,7 @@ class Pool {
         throw new Error('a kernel worker thread did not finish its chunk within 10 minutes');
       }
     }
+    if (failure !== null) throw failure;
     if (Atomics.load(ctl, ERROR) !== 0) {
       const messages = this.workers.map((w) => receiveMessageOnPort(w.port)?.message).filter((m) => m !== undefined);
       throw new Error(`a kernel worker thread failed: ${messages.join('; ')}`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dense, firstNonFinite } from '../../src/backend/dense.js';
-import { chunkCount, chunkStart, MAX_CHUNKS, MIN_CHUNK_ROWS } from '../../src/backend/pool.js';
+import { chunkCount, chunkStart, MAX_CHUNKS, MIN_CHUNK_ROWS, runChunks } from '../../src/backend/pool.js';
 import { Arena, arenaFloat64, arenaOf, placeMatrix } from '../../src/backend/arena.js';
 import { binomialLoss } from '../../src/loss/binomial.js';
 import { makeLayout } from '../../src/loss/layout.js';
@@ -96,6 +96,26 @@ describe.each([1, 4])('the same bits on 1, 2 and 3 threads (K = %i)', (K) => {
     const P1 = linearProbabilities(dense(X, n, d), lossOf(K), { coef, intercept }, 1);
     const P3 = linearProbabilities(dense(X, n, d), lossOf(K), { coef, intercept }, 3);
     expect(Array.from(P3)).toEqual(Array.from(P1));
+  });
+});
+
+describe('a pass that fails on some thread', () => {
+  it('throws, and leaves the pool ready for the next pass', () => {
+    const n = 20_000;
+    const d = 4;
+    const { X, y, vec } = randomProblem(n, d, 2, 9);
+    const obj = new LinearModelObjective({ X: dense(X, n, d), loss: binomialLoss, layout: makeLayout(d, 1, true), y, weights: null, C: 1, threads: 2 });
+    const x = vec(obj.dim, 0.1);
+    const g1 = new Float64Array(obj.dim);
+    const f1 = obj.valueAndGradient(x, g1);
+    // A matrix pointer far outside the arena's memory: every chunk traps.
+    const arena = new Arena(1 << 20);
+    const parts = arena.alloc(64 * MAX_CHUNKS);
+    expect(() => runChunks(arena, { fn: 'valueRows', rows: n, parts, partBytes: 64, args: [2 ** 31, d, 1, 0, 0, 0, 0, 0] }, 2))
+      .toThrow(/out of bounds/);
+    const g2 = new Float64Array(obj.dim);
+    expect(obj.valueAndGradient(x, g2)).toBe(f1);
+    expect(Array.from(g2)).toEqual(Array.from(g1));
   });
 });
 
