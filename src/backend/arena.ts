@@ -68,7 +68,7 @@ export const WARM_PAGES = 1;
 export type KernelFunction = (...args: number[]) => number;
 
 /** What the module needs from its host: the memory, and an abort hook (never called with --noAssert). */
-export function kernelImports(memory: WebAssembly.Memory): WebAssembly.Imports {
+function kernelImports(memory: WebAssembly.Memory): WebAssembly.Imports {
   return {
     env: {
       memory,

@@ -1,5 +1,4 @@
-import { availableParallelism } from 'node:os';
-import { chunkCount, runChunks } from './pool.js';
+import { chunkCount, defaultThreads, runChunks } from './pool.js';
 import type { Arena } from './arena.js';
 
 /**
@@ -12,7 +11,7 @@ export const PARALLEL_WORK = 250_000;
 /** The thread count for a pass of `work` multiply-adds: 'auto' uses every core (up to 8) for large passes. */
 export function resolveThreads(threads: number | 'auto', work: number): number {
   if (threads !== 'auto') return Math.max(1, Math.floor(threads));
-  return work >= PARALLEL_WORK ? Math.min(availableParallelism(), 8) : 1;
+  return work >= PARALLEL_WORK ? defaultThreads() : 1;
 }
 
 /**

@@ -73,15 +73,6 @@ export function runChunks(arena: Arena, pass: ChunkedPass, threads: number): Flo
   return out;
 }
 
-/** out[j] = Σ_c part_c[j], j < length, over the C chunk areas, in chunk order. */
-export function sumParts(arena: Arena, parts: number, partBytes: number, C: number, length: number, out: Float64Array): void {
-  out.fill(0, 0, length);
-  for (let c = 0; c < C; c++) {
-    const part = arena.f64(parts + c * partBytes, length);
-    for (let j = 0; j < length; j++) out[j] += part[j]!;
-  }
-}
-
 /** The number of cores worth using by default (at most 8). */
 export function defaultThreads(): number {
   return Math.min(availableParallelism(), 8);

@@ -6,20 +6,15 @@ const utf8 = new TextDecoder();
 /** Where the last scanDecimal stopped (a byte offset). */
 let stop = 0;
 
-/** The byte offset at which the last call of scanDecimal stopped reading. */
-export function scanEnd(): number {
-  return stop;
-}
-
 /**
  * Reads a decimal number [+-]digits[.digits][(e|E)[+-]digits] from bytes[start..] and stops at the
- * first byte that cannot continue it, or at the end of the bytes (scanEnd() tells where). Clinger's fast path: when the
+ * first byte that cannot continue it, or at the end of the bytes (`stop` tells where). Clinger's fast path: when the
  * digits make at most 15 significant figures (an exact integer m below 2⁵³) and the decimal exponent
  * e has |e| ≤ 22 (so 10^|e| is exact), the value is m·10^e or m / 10^−e, one correctly rounded
  * operation on exact operands, which is bit-identical to Number() of the same text. Returns NaN
  * when it cannot decide (no digits, more digits, a larger exponent): the caller then asks Number().
  */
-export function scanDecimal(bytes: Uint8Array, start: number): number {
+function scanDecimal(bytes: Uint8Array, start: number): number {
   let p = start;
   // Past the end, bytes[p] is undefined, which ends the number like any other non-digit.
   let c = bytes[p]!;

@@ -54,7 +54,6 @@ export class LinearModelObjective implements StochasticObjective {
   /** The thread count the passes use. */
   readonly threads: number;
   private readonly L: Layout;
-  private readonly loss: PointwiseLoss;
   private readonly weights: Float64Array | null;
   /** 1 / (C·S), or 0 without a penalty. */
   private readonly ridge: number;
@@ -110,7 +109,6 @@ export class LinearModelObjective implements StochasticObjective {
     }
     if (!(S > 0)) throw new RangeError(`the sample weights sum to ${S}; at least one row needs a positive weight`);
     this.L = layout;
-    this.loss = loss;
     this.weights = weights;
     this.dim = layout.dim;
     this.nSamples = n;
@@ -307,11 +305,6 @@ export class LinearModelObjective implements StochasticObjective {
   /** J(x) (data term plus penalty), without the gradient. */
   value(x: Float64Array): number {
     return this.dataLoss(x) + this.penalty(x, null);
-  }
-
-  /** The loss this objective lifts. */
-  get pointwiseLoss(): PointwiseLoss {
-    return this.loss;
   }
 }
 

@@ -154,6 +154,11 @@ describe('arenas of kernel memory', () => {
     expect(arenaOf(new Float64Array(4))).toBeNull();
   });
 
+  it('refuse data beyond the 4 GiB a WebAssembly memory can address, saying so', () => {
+    expect(() => new Arena(5 * 2 ** 30)).toThrow(/the data need 5\.00 GiB of kernel memory, more than the 4 GiB a WebAssembly memory can hold/);
+    expect(() => new Arena(1000).alloc(2 ** 32)).toThrow(RangeError);
+  });
+
   it('give memory back in stack order, zeroed when it is handed out again', () => {
     const a = new Arena(1000);
     const mark = a.mark();

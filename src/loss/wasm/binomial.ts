@@ -13,6 +13,16 @@
 
 import { sexp, slog1p, vexp, vlog1p } from './vmath';
 
+/** The two rows' labels (int32 at y) as float64 lanes. */
+@inline function labelPair(y: usize): v128 {
+  return f64x2.convert_low_i32x4_s(v128.load64_zero(y));
+}
+
+/** ℓ = max(z, 0) − y·z + log1p(e) for two rows, given e = e^−|z|. */
+@inline function lossPair(zv: v128, yv: v128, e: v128): v128 {
+  return f64x2.add(f64x2.sub(f64x2.pmax(zv, f64x2.splat(0)), f64x2.mul(yv, zv)), vlog1p(e));
+}
+
 /**
  * Over `count` rows: returns Σ sᵢ·ℓᵢ, overwrites z with the residuals sᵢ·(σ(zᵢ) − yᵢ) and, when
  * curv ≠ 0, writes the curvature sᵢ·σ(zᵢ)(1 − σ(zᵢ)) to curv.
@@ -23,11 +33,10 @@ export function binomialGradient(z: usize, count: i32, y: usize, s: usize, curv:
   for (; j + 2 <= count; j += 2) {
     const o = <usize>j << 3;
     const zv = v128.load(z + o);
-    const yv = f64x2.convert_low_i32x4_s(v128.load64_zero(y + (<usize>j << 2)));
+    const yv = labelPair(y + (<usize>j << 2));
     const sv = v128.load(s + o);
     const e = vexp(f64x2.neg(f64x2.abs(zv)));
-    const hinge = f64x2.sub(f64x2.pmax(zv, f64x2.splat(0)), f64x2.mul(yv, zv));
-    acc = f64x2.add(acc, f64x2.mul(sv, f64x2.add(hinge, vlog1p(e))));
+    acc = f64x2.add(acc, f64x2.mul(sv, lossPair(zv, yv, e)));
     const q = f64x2.add(f64x2.splat(1), e);
     const num = v128.bitselect(f64x2.splat(1), e, f64x2.ge(zv, f64x2.splat(0)));
     v128.store(z + o, f64x2.mul(sv, f64x2.sub(f64x2.div(num, q), yv)));
@@ -55,9 +64,7 @@ export function binomialValue(z: usize, count: i32, y: usize, s: usize, out: usi
   for (; j + 2 <= count; j += 2) {
     const o = <usize>j << 3;
     const zv = v128.load(z + o);
-    const yv = f64x2.convert_low_i32x4_s(v128.load64_zero(y + (<usize>j << 2)));
-    const e = vexp(f64x2.neg(f64x2.abs(zv)));
-    const l = f64x2.add(f64x2.sub(f64x2.pmax(zv, f64x2.splat(0)), f64x2.mul(yv, zv)), vlog1p(e));
+    const l = lossPair(zv, labelPair(y + (<usize>j << 2)), vexp(f64x2.neg(f64x2.abs(zv))));
     acc = f64x2.add(acc, f64x2.mul(v128.load(s + o), l));
     if (out != 0) v128.store(out + o, l);
   }
