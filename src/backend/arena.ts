@@ -5,12 +5,14 @@ import { fileURLToPath } from 'node:url';
  * The WebAssembly side of the backend: the compiled kernel module and the arenas of linear memory
  * its functions work in.
  *
- * The module (dist/kernels.wasm, compiled by `npm run build` from the AssemblyScript sources in
- * the wasm/ folders of src/backend, src/loss and src/data; entry src/wasm/index.ts) imports its memory, so one compiled module serves every
- * arena and every thread. An arena is a shared WebAssembly.Memory (its buffer is a
- * SharedArrayBuffer, so worker threads read it without a copy) with a bump allocator: data sets are
- * copied in once and the kernels address them by byte offset. Arenas are never freed piecemeal;
- * an arena is garbage-collected with the last object that refers to it.
+ * The module (dist/kernels.wasm, compiled by `npm run build` from the AssemblyScript sources in the
+ * wasm/ folders of src/backend, src/loss and src/data; entry src/wasm/index.ts) imports its memory,
+ * so one compiled module serves every arena and every thread. An arena is a shared
+ * WebAssembly.Memory (its buffer is a SharedArrayBuffer, so worker threads read it without a copy)
+ * with a stack allocator: a data set is placed in it once, the kernels address everything by byte
+ * offset, and work on the data takes memory above it and gives it back (mark/release) when done.
+ * WebAssembly memory never shrinks; an arena is garbage-collected with the last object that refers
+ * to it.
  */
 
 const PAGE = 65536;
@@ -178,12 +180,6 @@ export class Arena {
     const f = this.instance.exports[name];
     if (typeof f !== 'function') throw new Error(`the kernel module has no function ${name}`);
     return f as KernelFunction;
-  }
-
-  /** Byte offset of a view into this arena's memory. */
-  offsetOf(view: ArrayBufferView): number {
-    if (arenaOf(view) !== this) throw new Error('the array does not live in this arena');
-    return view.byteOffset;
   }
 }
 

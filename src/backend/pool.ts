@@ -12,7 +12,8 @@ import { type Arena, WARM_PAGES, kernelModule, warmKernels } from './arena.js';
  *
  * Threads claim chunks one at a time from a shared counter (compare-and-swap on a word tagged with
  * the job's generation), so a busy or still-starting worker delays nobody: the main thread takes
- * whatever is left. Workers sleep in Atomics.wait between jobs. Each worker instantiates the same
+ * whatever is left. Between jobs, workers poll for the next one for a few hundred microseconds, then
+ * sleep in Atomics.wait. Each worker instantiates the same
  * compiled module over the arena's shared memory, which reaches it through its message port;
  * when the main thread's event loop next turns, the pool tells the workers to let go of those
  * memories, so a pool never keeps a data set alive after the synchronous work that used it.
@@ -65,6 +66,7 @@ export function runChunks(arena: Arena, pass: ChunkedPass, threads: number): Flo
     const p = pool(Math.min(threads, C) - 1);
     if (p !== null) return p.run(arena, pass, C, Math.min(threads, C) - 1);
   }
+  // One thread: the chunks in order on this one (the same sums, in the same order).
   const f = arena.fn(pass.fn);
   const out = new Float64Array(C);
   for (let c = 0; c < C; c++) {
@@ -117,7 +119,7 @@ let fns = null;
 let current = 0;
 let seen = 0;
 const abort = () => { throw new Error('a WebAssembly kernel aborted'); };
-// Compile the kernels now, while nothing waits for this thread (wasm.ts: warmKernels).
+// Compile the kernels now, while nothing waits for this thread (arena.ts: warmKernels).
 {
   const memory = new WebAssembly.Memory({ initial: 1 + ${WARM_PAGES}, maximum: 65536, shared: true });
   const inst = new WebAssembly.Instance(module, { env: { memory, abort } });
@@ -189,18 +191,27 @@ class Pool {
     this.names = WebAssembly.Module.exports(kernelModule()).filter((e) => e.kind === 'function').map((e) => e.name);
   }
 
-  /** Starts workers until there are `count` (they boot in the background; jobs do not wait for them). */
-  grow(count: number): void {
+  /**
+   * Starts workers until there are `count` (they boot in the background; jobs do not wait for them).
+   * Returns how many there are: fewer when the system refuses another thread.
+   */
+  grow(count: number): number {
     while (this.workers.length < count) {
       const { port1, port2 } = new MessageChannel();
-      const worker = new Worker(WORKER_SOURCE, {
-        eval: true,
-        workerData: {
-          module: kernelModule(), names: this.names, ctl: this.ctl, job: this.job, results: this.results, port: port2,
-          index: this.workers.length,
-        },
-        transferList: [port2],
-      });
+      let worker: Worker;
+      try {
+        worker = new Worker(WORKER_SOURCE, {
+          eval: true,
+          workerData: {
+            module: kernelModule(), names: this.names, ctl: this.ctl, job: this.job, results: this.results, port: port2,
+            index: this.workers.length,
+          },
+          transferList: [port2],
+        });
+      } catch {
+        port1.close();
+        break;
+      }
       worker.unref();
       port1.unref();
       // A worker that fails to start or dies between jobs claims no chunk: the others, and the
@@ -208,6 +219,7 @@ class Pool {
       worker.on('error', () => {});
       this.workers.push({ worker, port: port1, sent: 0 });
     }
+    return this.workers.length;
   }
 
   run(arena: Arena, pass: ChunkedPass, C: number, workers: number): Float64Array {
@@ -265,7 +277,10 @@ class Pool {
     }
     if (failure !== null) throw failure;
     if (Atomics.load(ctl, ERROR) !== 0) {
-      const messages = this.workers.map((w) => receiveMessageOnPort(w.port)?.message).filter((m) => m !== undefined);
+      const messages: unknown[] = [];
+      for (const w of this.workers) {
+        for (let m = receiveMessageOnPort(w.port); m !== undefined; m = receiveMessageOnPort(w.port)) messages.push(m.message);
+      }
       throw new Error(`a kernel worker thread failed: ${messages.join('; ')}`);
     }
     return Float64Array.from(results.subarray(0, C));
@@ -295,11 +310,10 @@ class Pool {
 
 let shared: Pool | null = null;
 
-/** The process-wide pool with at least `workers` workers (null if threads cannot be started). */
+/** The process-wide pool with up to `workers` workers, or null when no thread can be started. */
 function pool(workers: number): Pool | null {
   if (shared === null) shared = new Pool();
-  shared.grow(workers);
-  return shared;
+  return shared.grow(workers) > 0 ? shared : null;
 }
 
 /**

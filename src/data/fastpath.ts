@@ -36,7 +36,7 @@ export function fastNumericBody(
   bytes: Uint8Array, bodyStart: number, delimiter: string, nCols: number, featureIdx: readonly number[], tj: number, wj: number,
   windowBytes = WINDOW,
 ): FastBody | null {
-  if (delimiter.length !== 1 || delimiter.charCodeAt(0) >= 128) return null;
+  if (delimiter.length !== 1 || delimiter.charCodeAt(0) >= 128 || bodyStart >= bytes.length) return null;
   const sep = delimiter.charCodeAt(0);
   // A quote could hide a delimiter or a line break: leave such files to csv-parse.
   if (bytes.indexOf(34, bodyStart) >= 0) return null;

@@ -38,13 +38,15 @@ export interface LinearObjectiveConfig {
  *
  * The intercept is never penalized. Value and gradient come from one fused pass over X (the
  * kernels of src/loss/wasm/sweep.ts: per block of rows, logits, loss and residuals, then Rᵀ·X); a
- * Hessian-vector product is one more pass, on the per-row curvature the last gradient pass stored.
- * This has the same minimizer as scikit-learn's `LogisticRegression(C)` (whose objective is S
- * times this one, up to its normalization).
+ * Hessian-vector product is one more pass, on the per-row curvature a gradient pass stored (they
+ * store it once a Hessian has been asked for: first-order methods never pay for it). This has the
+ * same minimizer as scikit-learn's `LogisticRegression(C)` (whose objective is S times this one, up
+ * to its normalization).
  *
- * All the data of the passes live in one arena of kernel memory: X, y, s, two curvature buffers
- * (the one a Hessian operator is bound to, and the one the next gradient pass writes), the
- * coefficient vectors handed to the kernels and the chunks' partial sums.
+ * All the data of the passes live in one arena of kernel memory: X, y, s, the coefficient vectors
+ * handed to the kernels, the chunks' partial sums and, once needed, two curvature buffers (the one
+ * a Hessian operator is bound to, and the one the next gradient pass writes). Passes run on the
+ * worker pool (src/backend/pool.ts) with results independent of the thread count.
  */
 export class LinearModelObjective implements StochasticObjective {
   readonly dim: number;
