@@ -133,8 +133,7 @@ export class LinearModelObjective implements StochasticObjective {
     this.dirP = a.alloc((KD + K) * 8);
     this.coef = a.f64(this.coefP, KD + K);
     this.dir = a.f64(this.dirP, KD + K);
-    const size = (name: string, ...args: number[]) => a.fn(name)(...args);
-    this.passes = new RowPasses(a, n, size('partLength', K, layout.d), size('scratchLength', K), this.threads);
+    this.passes = lossPasses(a, n, K, layout.d, this.threads);
     this.workX = new Float64Array(this.dim);
     this.scratchGrad = new Float64Array(this.dim);
     this.end = a.mark();
@@ -308,6 +307,14 @@ export class LinearModelObjective implements StochasticObjective {
   value(x: Float64Array): number {
     return this.dataLoss(x) + this.penalty(x, null);
   }
+}
+
+/**
+ * The chunk areas for the passes of src/loss/wasm/sweep.ts over n rows with K logits on d features:
+ * the sizes of the partial sums and the scratch come from the kernels themselves.
+ */
+export function lossPasses(arena: Arena, n: number, K: number, d: number, threads: number): RowPasses {
+  return new RowPasses(arena, n, arena.fn('partLength')(K, d), arena.fn('scratchLength')(K), threads);
 }
 
 function sameVector(a: Float64Array, b: Float64Array): boolean {

@@ -1,6 +1,7 @@
 import type { DenseMatrix } from '../backend/dense.js';
-import { RowPasses, resolveThreads } from '../backend/passes.js';
+import { resolveThreads } from '../backend/passes.js';
 import { placeMatrix } from '../backend/arena.js';
+import { lossPasses } from './objective.js';
 import type { PointwiseLoss } from './pointwise.js';
 
 /** Fitted coefficients in the layout of layout.ts: W (K×d, row-major) and b (K). */
@@ -26,8 +27,7 @@ function predictionPass(X: DenseMatrix, c: LinearCoefficients, fn: string, width
     W.set(c.coef);
     W.set(c.intercept, K * d);
     const out = arena.alloc(X.rows * width * 8, false); // the pass writes every value
-    const size = (name: string, ...args: number[]) => arena.fn(name)(...args);
-    const passes = new RowPasses(arena, X.rows, size('partLength', K, d), size('scratchLength', K), resolveThreads(threads, X.rows * d * K));
+    const passes = lossPasses(arena, X.rows, K, d, resolveThreads(threads, X.rows * d * K));
     passes.run(fn, [ptr, d, K, Wp, Wp + K * d * 8, out]);
     return Float64Array.from(arena.f64(out, X.rows * width));
   } finally {
