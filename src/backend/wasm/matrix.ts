@@ -11,10 +11,12 @@
 //
 // Speed comes from 128-bit SIMD (two float64 lanes) and register tiles: the forward tile holds
 // 2 rows × 4 classes of accumulators, so each vector of X and of W that is loaded feeds several
-// multiply-adds; the backward tile holds 2 classes × 8 features and streams the rows of the block
-// (which the forward pass has just brought into cache). Sums are split over lanes and tiles in a
-// fixed order, so results are deterministic, but they differ from a left-to-right loop in the last
-// bits.
+// multiply-adds (one logit: a dot product per row); the backward tile holds 2 classes × 8 features
+// (one class: 12 features) and streams the rows of the block, which the forward pass has just
+// brought into cache. Tiles keep what is live within x86-64's 16 vector registers: one more and
+// V8 spills to the stack. Sums are split over lanes and tiles in a fixed order, so results are
+// deterministic, but they differ from a left-to-right loop in the last bits. Also here: the scan
+// for values that are not finite (input checks).
 
 @inline function hsum(a: v128): f64 {
   return f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
