@@ -43,7 +43,7 @@ export interface LinearObjectiveConfig {
  * same minimizer as scikit-learn's `LogisticRegression(C)` (whose objective is S times this one, up
  * to its normalization).
  *
- * All the data of the passes live in one arena of kernel memory: X, y, s, the coefficient vectors
+ * All the data of the passes live in one arena of kernel memory: X, y, s, the coefficient vector
  * handed to the kernels, the chunks' partial sums and, once needed, two curvature buffers (the one
  * a Hessian operator is bound to, and the one the next gradient pass writes). Passes run on the
  * worker pool (src/backend/pool.ts) with results independent of the thread count.
@@ -72,9 +72,7 @@ export class LinearModelObjective implements StochasticObjective {
   /** The two curvature buffers (allocated by the first pass that keeps curvature), or 0. */
   private curvP: [number, number] = [0, 0];
   private readonly coefP: number;
-  private readonly dirP: number;
   private readonly coef: Float64Array;
-  private readonly dir: Float64Array;
   /**
    * Whether gradient passes store the per-row curvature: from the first Hessian product or
    * diagonal on (a first-order method such as L-BFGS never asks, and its passes skip n·K stores).
@@ -130,9 +128,7 @@ export class LinearModelObjective implements StochasticObjective {
     if (weights === null) a.f64(this.sp, n).fill(1);
     else a.f64(this.sp, n).set(weights);
     this.coefP = a.alloc((KD + K) * 8);
-    this.dirP = a.alloc((KD + K) * 8);
     this.coef = a.f64(this.coefP, KD + K);
-    this.dir = a.f64(this.dirP, KD + K);
     this.passes = lossPasses(a, n, K, layout.d, this.threads);
     this.workX = new Float64Array(this.dim);
     this.scratchGrad = new Float64Array(this.dim);
@@ -261,8 +257,9 @@ export class LinearModelObjective implements StochasticObjective {
     const ridge = this.ridge;
     return (v, out) => {
       const curv = this.curvatureAt(at);
-      this.load(this.dir, v);
-      this.passes.run('hessianRows', [...this.head, this.dirP, this.dirP + KD * 8, curv]);
+      // Every pass loads its own vector into the one coefficient buffer: here the direction.
+      this.load(this.coef, v);
+      this.passes.run('hessianRows', [...this.head, this.coefP, this.coefP + KD * 8, curv]);
       this.collect(out);
       for (let j = 0; j < this.dim; j++) out[j] = out[j]! * invS + (j < KD ? ridge * v[j]! : 0);
     };

@@ -1,7 +1,7 @@
 import type { MatrixLike } from '../backend/dense.js';
 import { confusionMatrix, scoresFromConfusion, type ClassScores } from '../metrics/classification.js';
 import type { Label } from '../util/labels.js';
-import type { LinearClassifier } from './linearClassifier.js';
+import { type LinearClassifier, mostProbable } from './linearClassifier.js';
 
 /** The metrics of a fitted model on labelled data, as `logreg train` and `logreg evaluate` report them. */
 export interface Evaluation {
@@ -26,12 +26,7 @@ export function evaluateModel(model: LinearClassifier, X: MatrixLike, y: readonl
   const classes = model.classes;
   const C = classes.length;
   const n = P.length / C;
-  const predictions = new Array<Label>(n);
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let k = 1; k < C; k++) if (P[i * C + k]! > P[i * C + best]!) best = k;
-    predictions[i] = classes[best]!;
-  }
+  const predictions = mostProbable(P, classes);
   const confusion = confusionMatrix(y, predictions, classes);
   const prf = scoresFromConfusion(confusion);
   let nested: number[][] | null = null;

@@ -260,14 +260,7 @@ export abstract class LinearClassifier {
 
   /** The most probable class of every row (the first in class order on an exact tie). */
   predict(X: MatrixLike): Label[] {
-    const s = this.fittedState();
-    const P = this.probabilities(X);
-    const C = s.classes.length;
-    return Array.from({ length: P.length / C }, (_, i) => {
-      let best = 0;
-      for (let k = 1; k < C; k++) if (P[i * C + k]! > P[i * C + best]!) best = k;
-      return s.classes[best]!;
-    });
+    return mostProbable(this.probabilities(X), this.fittedState().classes);
   }
 
   /**
@@ -358,6 +351,19 @@ export abstract class LinearClassifier {
     }
     return hit / total;
   }
+}
+
+/**
+ * The class of largest probability in every row of P (n × classes, row-major), the first in class
+ * order on an exact tie.
+ */
+export function mostProbable(P: Float64Array, classes: readonly Label[]): Label[] {
+  const C = classes.length;
+  return Array.from({ length: P.length / C }, (_, i) => {
+    let best = 0;
+    for (let k = 1; k < C; k++) if (P[i * C + k]! > P[i * C + best]!) best = k;
+    return classes[best]!;
+  });
 }
 
 function checkFeatureNames(names: readonly string[] | null | undefined, d: number): string[] | null {
