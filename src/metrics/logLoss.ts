@@ -1,7 +1,11 @@
 import type { Matrix } from 'ml-matrix';
-import { isMlMatrix } from '../backend/dense.js';
-import { describe } from '../backend/dense.js';
 import { type Label, sortedUniqueLabels } from '../util/labels.js';
+import { describe } from './validate.js';
+
+/** Whether x is an ml-matrix `Matrix`, by ml-matrix's own test (its `klass` tag), without loading ml-matrix. */
+function isMlMatrix(x: unknown): x is Matrix {
+  return typeof x === 'object' && x !== null && (x as { klass?: unknown }).klass === 'Matrix';
+}
 
 /**
  * The log-likelihood loss on probabilities, with scikit-learn 1.2's `log_loss` conventions.

@@ -1,15 +1,37 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { pngDataUrl } from './png.js';
+import { type GridCell, imageOfClasses, latticeOf, pixelCentres, regionImage } from './regionRaster.js';
+import { textWidth } from './textWidth.js';
 
 /** A vega-lite specification. */
 export type ChartSpec = TopLevelSpec;
 
 /**
- * Chart builders: each takes plain arrays and returns a vega-lite specification with a title,
- * labelled axes and, where there is more than one series, a legend. Render with render.ts.
+ * Chart builders: each takes plain arrays (or a metric's result) and returns a vega-lite
+ * specification with a title, labelled axes and, where there is more than one series, a legend.
+ * Render with render.ts, or with vega-embed in a browser. No text is ever shortened: every
+ * chart lifts vega's length limits on titles, axis labels and legend entries (CONFIG), and the
+ * picture grows to hold them.
  */
 
 const WIDTH = 420;
 const HEIGHT = 300;
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
+
+/** Limits of 0 mean "none": vega otherwise cuts legend labels at 160 px and axis labels at 180 px with "…". */
+const CONFIG = {
+  title: { limit: 0, fontSize: 14, subtitleFontSize: 11, anchor: 'middle' },
+  axis: { labelLimit: 0, titleLimit: 0 },
+  legend: { labelLimit: 0, titleLimit: 0 },
+  header: { labelLimit: 0, titleLimit: 0 },
+} as const;
+
+/** vega-lite's default categorical colours (the "tableau10" scheme), named so rasters can match them. */
+export const CATEGORY_COLOURS = ['#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b', '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac'] as const;
+const MODEL = CATEGORY_COLOURS[0];
+const REFERENCE = '#888888';
+const DASHED = [5, 4];
+const DOTTED = [2, 3];
 
 /** One named series of (x, y) points. */
 export interface Series {
@@ -36,81 +58,313 @@ export interface LineChartOptions {
 export function lineChart(series: readonly Series[], o: LineChartOptions): ChartSpec {
   const values = series.flatMap((s) => Array.from(s.x, (x, i) => ({ x, y: s.y[i]!, series: s.name })));
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    $schema: SCHEMA,
     title: o.title,
     width: WIDTH,
     height: HEIGHT,
+    config: CONFIG,
     data: { values },
     mark: { type: 'line', point: o.points ?? false },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: o.xTitle, scale: o.unitSquare ? { domain: [0, 1] } : o.logX ? { type: 'log' } : { zero: false } },
-      y: { field: 'y', type: 'quantitative', title: o.yTitle, scale: o.unitSquare ? { domain: [0, 1] } : o.logY ? { type: 'log' } : { zero: false } },
+      x: { field: 'x', type: 'quantitative', title: o.xTitle, scale: o.unitSquare ? { domain: [0, 1] } : o.logX ? { type: 'log', nice: false } : { zero: false } },
+      y: { field: 'y', type: 'quantitative', title: o.yTitle, scale: o.unitSquare ? { domain: [0, 1] } : o.logY ? { type: 'log', nice: false } : { zero: false } },
       color: { field: 'series', type: 'nominal', title: o.legendTitle ?? 'series', sort: series.map((s) => s.name) },
     },
   };
 }
 
-/**
- * Decision regions of a 2-feature classifier: `grid` cells (cell centres x, y with the predicted
- * class) drawn as squares of side `step`, under the labelled points.
- */
-export function decisionRegions(
-  grid: ReadonlyArray<{ x: number; y: number; label: string }>, points: ReadonlyArray<{ x: number; y: number; label: string }>,
-  o: { title: string; xTitle: string; yTitle: string; step: number; legendTitle?: string },
-): ChartSpec {
-  const classes = [...new Set(points.map((p) => p.label))].sort();
-  const color = { field: 'label', type: 'nominal' as const, title: o.legendTitle ?? 'class', scale: { domain: classes } };
+/** A curve of a chart with reference lines: its legend entry, points and look. */
+interface Curve {
+  name: string;
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+  colour: string;
+  /** Stroke dash pattern; solid when absent. */
+  dash?: readonly number[];
+  /** Mark the points. */
+  points?: boolean;
+  /** Steps: horizontal from each point to the next x, then vertical (matplotlib's steps-post). */
+  step?: boolean;
+}
+
+interface AxisOptions {
+  title: string | null;
+  domain?: [number, number];
+  /** Hide tick labels (an axis shared with the panel below). */
+  noLabels?: boolean;
+  zero?: boolean;
+}
+
+function axisEncoding(field: 'x' | 'y', a: AxisOptions) {
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: o.title,
+    field,
+    type: 'quantitative' as const,
+    title: a.title,
+    scale: a.domain ? { domain: a.domain, nice: false } : { zero: a.zero ?? false },
+    ...(a.noLabels ? { axis: { labels: false, ticks: false } } : {}),
+  };
+}
+
+/** A single marked point, listed in a legend of its own (e.g. the threshold of best F1). */
+interface Marker {
+  name: string;
+  x: number;
+  y: number;
+  colour: string;
+}
+
+/**
+ * A panel of curves in a shared legend: each curve a line layer drawn in data order (so steps and
+ * curves that turn back keep their shape), colour and dash both keyed to the curve's name; point
+ * marks on a curve are a layer of their own, outside the legend, so the legend shows line
+ * samples. Markers get a second legend, titled `markerTitle`.
+ */
+function curvesPanel(
+  curves: readonly Curve[], x: AxisOptions, y: AxisOptions, legendTitle: string, height = HEIGHT, markers: readonly Marker[] = [], markerTitle = 'marked',
+) {
+  for (const c of curves) {
+    if (c.x.length !== c.y.length) throw new RangeError(`the curve "${c.name}" has ${c.x.length} x values but ${c.y.length} y values`);
+  }
+  const names = curves.map((c) => c.name);
+  const colour = { field: 'curve', type: 'nominal' as const, title: legendTitle, scale: { domain: names, range: curves.map((c) => c.colour) } };
+  const dash = { field: 'curve', type: 'nominal' as const, title: legendTitle, scale: { domain: names, range: curves.map((c) => [...(c.dash ?? [1, 0])]) } };
+  const values = (c: Curve) => Array.from(c.x, (xv, i) => ({ x: xv, y: c.y[i]!, curve: c.name, i }));
+  const lines = curves.map((c) => ({
+    data: { values: values(c) },
+    mark: { type: 'line' as const, interpolate: c.step ? ('step-after' as const) : ('linear' as const), strokeWidth: 2 },
+    encoding: { order: { field: 'i', type: 'quantitative' as const }, color: colour, strokeDash: dash },
+  }));
+  const dots = curves.filter((c) => c.points).map((c) => ({
+    data: { values: values(c) },
+    mark: { type: 'point' as const, filled: true, size: 40, color: c.colour, opacity: 1 },
+  }));
+  const marks = markers.length === 0 ? [] : [{
+    data: { values: markers.map((m) => ({ x: m.x, y: m.y, marker: m.name })) },
+    mark: { type: 'point' as const, filled: true, size: 90, opacity: 1, stroke: 'white', strokeWidth: 1 },
+    encoding: {
+      shape: { field: 'marker', type: 'nominal' as const, title: markerTitle, scale: { domain: markers.map((m) => m.name), range: markers.map(() => 'circle') } },
+      fill: { field: 'marker', type: 'nominal' as const, title: markerTitle, scale: { domain: markers.map((m) => m.name), range: markers.map((m) => m.colour) } },
+    },
+  }];
+  return {
     width: WIDTH,
-    height: HEIGHT,
-    layer: [
+    height,
+    encoding: { x: axisEncoding('x', x), y: axisEncoding('y', y) },
+    layer: [...lines, ...dots, ...marks],
+  };
+}
+
+/** ROC curve (false vs true positive rate) with the chance diagonal; the AUC goes in the legend. */
+export function rocChart(fpr: ArrayLike<number>, tpr: ArrayLike<number>, auc: number, title: string): ChartSpec {
+  return {
+    $schema: SCHEMA,
+    title,
+    config: CONFIG,
+    ...curvesPanel(
+      [
+        { name: `model (AUC ${auc.toFixed(3)})`, x: fpr, y: tpr, colour: MODEL },
+        { name: 'chance (AUC 0.5)', x: [0, 1], y: [0, 1], colour: REFERENCE, dash: DASHED },
+      ],
+      { title: 'false positive rate', domain: [0, 1] },
+      { title: 'true positive rate', domain: [0, 1] },
+      'curve',
+    ),
+  };
+}
+
+/** Reliability diagram: observed fraction of positives against mean predicted probability per bin, with the diagonal. */
+export function reliabilityChart(meanPredicted: ArrayLike<number>, fractionPositive: ArrayLike<number>, title: string): ChartSpec {
+  return {
+    $schema: SCHEMA,
+    title,
+    config: CONFIG,
+    ...curvesPanel(
+      [
+        { name: 'model', x: meanPredicted, y: fractionPositive, colour: MODEL, points: true },
+        { name: 'perfectly calibrated', x: [0, 1], y: [0, 1], colour: REFERENCE, dash: DASHED },
+      ],
+      { title: 'mean predicted probability (bin)', domain: [0, 1] },
+      { title: 'fraction of positives (bin)', domain: [0, 1] },
+      'curve',
+    ),
+  };
+}
+
+/** What calibrationChart draws: a calibration curve as `calibrationCurve` returns it. */
+export interface CalibrationBins {
+  /** All bin edges e₀ … e_B. */
+  edges: ArrayLike<number>;
+  /** Index j of each non-empty bin, which covers (e_j, e_{j+1}]. */
+  bin: ArrayLike<number>;
+  meanPredicted: ArrayLike<number>;
+  fractionPositive: ArrayLike<number>;
+  count: ArrayLike<number>;
+  /** Σ weights per bin, when rows are weighted. */
+  weight?: ArrayLike<number>;
+  strategy?: 'uniform' | 'quantile';
+}
+
+export interface CalibrationChartOptions {
+  /** Histogram of Σ weights instead of row counts (default: weights when `weight` differs from `count`). */
+  showWeight?: boolean;
+}
+
+/**
+ * Reliability diagram over a histogram of the rows in each bin, sharing the probability axis
+ * (what scikit-learn's CalibrationDisplay users add under it): the diagram shows, per bin, the
+ * observed fraction of positives against the mean predicted probability, with the diagonal of
+ * perfect calibration; the histogram shows how many rows (or how much weight) each bin's point
+ * rests on, bars spanning the bin's edges (equal-width for 'uniform' bins, equal-count for
+ * 'quantile' ones).
+ */
+export function calibrationChart(curve: CalibrationBins, title: string, o: CalibrationChartOptions = {}): ChartSpec {
+  const n = curve.bin.length;
+  for (const [name, a] of [['meanPredicted', curve.meanPredicted], ['fractionPositive', curve.fractionPositive], ['count', curve.count]] as const) {
+    if (a.length !== n) throw new RangeError(`calibrationChart: curve.${name} has ${a.length} entries but there are ${n} bins`);
+  }
+  const weighted = o.showWeight ?? (curve.weight !== undefined && Array.from(curve.weight).some((w, b) => w !== curve.count[b]));
+  const heights = weighted && curve.weight ? curve.weight : curve.count;
+  const binLabel = curve.strategy === 'quantile' ? 'quantile bins' : 'equal-width bins';
+  const bars = Array.from(curve.bin, (j, b) => {
+    const lower = curve.edges[j]!;
+    const upper = curve.edges[j + 1]!;
+    // A quantile bin can be a single value (repeated edge); give it a sliver of width to be seen.
+    const pad = upper - lower < 0.004 ? (0.004 - (upper - lower)) / 2 : 0;
+    return { lower: Math.max(0, lower - pad), upper: Math.min(1, upper + pad), height: heights[b]! };
+  });
+  const probability = 'mean predicted probability (bin)';
+  return {
+    $schema: SCHEMA,
+    title: { text: title, subtitle: `${curve.bin.length} non-empty ${binLabel}` },
+    config: CONFIG,
+    spacing: 8,
+    resolve: { scale: { x: 'shared' } },
+    vconcat: [
+      curvesPanel(
+        [
+          { name: 'model', x: curve.meanPredicted, y: curve.fractionPositive, colour: MODEL, points: true },
+          { name: 'perfectly calibrated', x: [0, 1], y: [0, 1], colour: REFERENCE, dash: DASHED },
+        ],
+        { title: null, domain: [0, 1], noLabels: true },
+        { title: 'fraction of positives (bin)', domain: [0, 1] },
+        'curve',
+      ),
       {
-        data: { values: grid.map((g) => ({ ...g, x2: g.x + o.step, y2: g.y + o.step, x: g.x, y: g.y })) },
-        mark: { type: 'rect', opacity: 0.25 },
+        width: WIDTH,
+        height: 110,
+        data: { values: bars },
+        mark: { type: 'rect', color: MODEL, opacity: 0.75, xOffset: 0.5, x2Offset: -0.5 },
         encoding: {
-          x: { field: 'x', type: 'quantitative', title: o.xTitle, scale: { zero: false, nice: false } },
-          x2: { field: 'x2' },
-          y: { field: 'y', type: 'quantitative', title: o.yTitle, scale: { zero: false, nice: false } },
-          y2: { field: 'y2' },
-          color,
-        },
-      },
-      {
-        data: { values: points.map((p) => ({ ...p })) },
-        mark: { type: 'point', filled: true, size: 30, stroke: 'black', strokeWidth: 0.3 },
-        encoding: {
-          x: { field: 'x', type: 'quantitative' },
-          y: { field: 'y', type: 'quantitative' },
-          color,
-          shape: { field: 'label', type: 'nominal', title: o.legendTitle ?? 'class' },
+          x: { field: 'lower', type: 'quantitative', title: probability, scale: { domain: [0, 1], nice: false } },
+          x2: { field: 'upper' },
+          y: { field: 'height', type: 'quantitative', title: weighted ? 'weight per bin' : 'rows per bin', axis: { tickCount: 4 } },
+          y2: { datum: 0 },
         },
       },
     ],
   };
 }
 
+/** The point of best F1 to mark on a precision–recall chart. */
+export interface MarkedThreshold {
+  threshold: number;
+  precision: number;
+  recall: number;
+  f1: number;
+}
+
+/**
+ * Precision–recall curve as steps (precision constant until the next threshold, so the area under
+ * the steps is the average precision, which the legend gives), with the prevalence as the chance
+ * baseline (a random scorer's precision) and, optionally, the point of best F1.
+ */
+export function precisionRecallChart(
+  curve: { precision: ArrayLike<number>; recall: ArrayLike<number> }, averagePrecision: number, prevalence: number, title: string,
+  o: { bestF1?: MarkedThreshold } = {},
+): ChartSpec {
+  const curves: Curve[] = [
+    { name: `model (AP ${averagePrecision.toFixed(3)})`, x: curve.recall, y: curve.precision, colour: MODEL, step: true },
+    { name: `chance (prevalence ${prevalence.toFixed(3)})`, x: [0, 1], y: [prevalence, prevalence], colour: REFERENCE, dash: DASHED },
+  ];
+  const b = o.bestF1;
+  const markers = b ? [{ name: `best F1 ${b.f1.toFixed(3)} at p ≥ ${b.threshold.toPrecision(3)}`, x: b.recall, y: b.precision, colour: CATEGORY_COLOURS[2] }] : [];
+  return {
+    $schema: SCHEMA,
+    title,
+    config: CONFIG,
+    ...curvesPanel(curves, { title: 'recall', domain: [0, 1] }, { title: 'precision', domain: [0, 1] }, 'curve', HEIGHT, markers, 'threshold'),
+  };
+}
+
+/**
+ * Cumulative gains (top) and lift (bottom) against the fraction of rows targeted, highest scores
+ * first, sharing that axis. Gains start at (0, 0); the diagonal is random targeting and, given the
+ * prevalence π, the dotted line is a perfect ranking (all positives within the first π of rows).
+ * Lift = gains / fraction, 1 for random targeting.
+ */
+export function gainsChart(
+  gains: { fraction: ArrayLike<number>; gains: ArrayLike<number>; lift: ArrayLike<number> }, title: string, o: { prevalence?: number } = {},
+): ChartSpec {
+  const fraction = [0, ...Array.from(gains.fraction)];
+  const captured = [0, ...Array.from(gains.gains)];
+  const top: Curve[] = [
+    { name: 'model', x: fraction, y: captured, colour: MODEL },
+    { name: 'random', x: [0, 1], y: [0, 1], colour: REFERENCE, dash: DASHED },
+  ];
+  if (o.prevalence !== undefined) top.push({ name: 'perfect ranking', x: [0, o.prevalence, 1], y: [0, 1, 1], colour: REFERENCE, dash: DOTTED });
+  const targeted = 'fraction of rows targeted (highest scores first)';
+  return {
+    $schema: SCHEMA,
+    title,
+    config: CONFIG,
+    spacing: 12,
+    resolve: { scale: { x: 'shared', color: 'independent', strokeDash: 'independent' }, legend: { color: 'independent', strokeDash: 'independent' } },
+    vconcat: [
+      curvesPanel(top, { title: null, domain: [0, 1], noLabels: true }, { title: 'fraction of positives captured', domain: [0, 1] }, 'cumulative gains', 240),
+      curvesPanel(
+        [
+          { name: 'model', x: gains.fraction, y: gains.lift, colour: MODEL },
+          { name: 'random (lift 1)', x: [0, 1], y: [1, 1], colour: REFERENCE, dash: DASHED },
+        ],
+        { title: targeted, domain: [0, 1] },
+        { title: 'lift', zero: true },
+        'lift',
+        160,
+      ),
+    ],
+  };
+}
+
+export interface ConfusionHeatmapOptions {
+  /** Title of the colour legend (default "count of rows"; say "weight of rows" for weighted counts). */
+  legendTitle?: string;
+}
+
 /** A confusion matrix as a heat map, with the count written in every cell (rows: true class). */
-export function confusionHeatmap(labels: readonly string[], matrix: readonly (readonly number[])[], title: string): ChartSpec {
+export function confusionHeatmap(labels: readonly string[], matrix: readonly (readonly number[])[], title: string, o: ConfusionHeatmapOptions = {}): ChartSpec {
   const values = matrix.flatMap((row, a) => row.map((count, b) => ({ truth: labels[a]!, predicted: labels[b]!, count })));
   const max = Math.max(1, ...values.map((v) => v.count));
+  const integers = values.every((v) => Number.isInteger(v.count));
+  const side = Math.max(160, 36 * labels.length);
+  // Column labels read horizontally when each fits its column (axis labels are 10 px), else upright.
+  const labelAngle = Math.max(...labels.map((l) => textWidth(l, 10))) <= side / labels.length - 6 ? 0 : 270;
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    $schema: SCHEMA,
     title,
-    width: Math.max(160, 36 * labels.length),
-    height: Math.max(160, 36 * labels.length),
+    config: CONFIG,
+    width: side,
+    height: side,
     data: { values },
     encoding: {
-      x: { field: 'predicted', type: 'nominal', title: 'predicted class', sort: [...labels] },
+      x: { field: 'predicted', type: 'nominal', title: 'predicted class', sort: [...labels], axis: { labelAngle } },
       y: { field: 'truth', type: 'nominal', title: 'true class', sort: [...labels] },
     },
     layer: [
-      { mark: 'rect', encoding: { color: { field: 'count', type: 'quantitative', title: 'rows', scale: { scheme: 'blues' } } } },
+      { mark: 'rect', encoding: { color: { field: 'count', type: 'quantitative', title: o.legendTitle ?? 'count of rows', scale: { scheme: 'blues', zero: true } } } },
       {
         mark: { type: 'text', fontSize: 11 },
         encoding: {
-          text: { field: 'count', type: 'quantitative' },
+          text: { field: 'count', type: 'quantitative', format: integers ? ',d' : ',.4~r' },
           color: { condition: { test: `datum.count > ${max / 2}`, value: 'white' }, value: 'black' },
         },
       },
@@ -118,24 +372,89 @@ export function confusionHeatmap(labels: readonly string[], matrix: readonly (re
   };
 }
 
-/** ROC curve (false vs true positive rate) with the chance diagonal; the AUC goes in the legend. */
-export function rocChart(fpr: ArrayLike<number>, tpr: ArrayLike<number>, auc: number, title: string): ChartSpec {
-  return lineChart(
-    [
-      { name: `model (AUC ${auc.toFixed(3)})`, x: fpr, y: tpr },
-      { name: 'chance', x: [0, 1], y: [0, 1] },
-    ],
-    { title, xTitle: 'false positive rate', yTitle: 'true positive rate', legendTitle: 'curve', unitSquare: true },
-  );
+export interface DecisionRegionsOptions {
+  title: string;
+  xTitle: string;
+  yTitle: string;
+  /** Side of a grid cell, in data units. */
+  step: number;
+  legendTitle?: string;
+  /** Raster pixels per picture pixel (default 2, sharp on high-density screens). */
+  resolution?: number;
+  /**
+   * The classifier itself, for exact boundaries: called once with the [x, y] centres of all raster
+   * pixels, it returns their predicted labels (compared with String()). Without it, boundaries are
+   * interpolated from the grid.
+   */
+  predict?: (points: Array<[number, number]>) => ArrayLike<string | number>;
 }
 
-/** Reliability diagram: observed fraction of positives against mean predicted probability per bin, with the diagonal. */
-export function reliabilityChart(meanPredicted: ArrayLike<number>, fractionPositive: ArrayLike<number>, title: string): ChartSpec {
-  return lineChart(
-    [
-      { name: 'model', x: meanPredicted, y: fractionPositive },
-      { name: 'perfectly calibrated', x: [0, 1], y: [0, 1] },
+/** Parses '#rrggbb'. */
+function rgb(hex: string): [number, number, number] {
+  return [Number.parseInt(hex.slice(1, 3), 16), Number.parseInt(hex.slice(3, 5), 16), Number.parseInt(hex.slice(5, 7), 16)];
+}
+
+/**
+ * Decision regions of a 2-feature classifier under the labelled points. `grid` is a regular grid
+ * of cells (lower-left corner x, y on a lattice of side `step`, with the class predicted at the
+ * cell's centre), as before; it is drawn as one raster image (a PNG embedded in the chart, tens
+ * of kilobytes) at `resolution` pixels per picture pixel, each class's colour at 25% over white.
+ * With `predict`, every raster pixel is classified at its centre, so boundaries are exact to the
+ * pixel; without it they are interpolated between the grid's cell centres (regionRaster.ts):
+ * smooth lines rather than the cells' staircase, within about a third of a cell of a straight
+ * boundary inside the grid.
+ */
+export function decisionRegions(grid: readonly GridCell[], points: ReadonlyArray<{ x: number; y: number; label: string }>, o: DecisionRegionsOptions): ChartSpec {
+  const classes = [...new Set([...points.map((p) => p.label), ...grid.map((g) => g.label)])].sort();
+  const colours = classes.map((_, k) => CATEGORY_COLOURS[k % CATEGORY_COLOURS.length]!);
+  const lattice = latticeOf(grid, o.step, classes);
+  const resolution = o.resolution ?? 2;
+  if (typeof resolution !== 'number' || !(resolution > 0 && resolution <= 8)) throw new RangeError(`decisionRegions: resolution must be a number in (0, 8], got ${String(resolution)}`);
+  const faded = colours.map((c) => rgb(c).map((v) => Math.round(0.25 * v + 0.75 * 255)) as [number, number, number]);
+  const [w, h] = [Math.round(WIDTH * resolution), Math.round(HEIGHT * resolution)];
+  let image;
+  if (o.predict) {
+    const index = new Map(classes.map((c, k) => [c, k]));
+    const centres = pixelCentres(lattice, w, h);
+    const labels = o.predict(centres);
+    if (labels.length !== centres.length) throw new RangeError(`decisionRegions: predict returned ${labels.length} labels for ${centres.length} points`);
+    const classIndex = Int32Array.from({ length: centres.length }, (_, t) => {
+      const k = index.get(String(labels[t]));
+      if (k === undefined) throw new RangeError(`decisionRegions: predict returned ${JSON.stringify(labels[t])} at (${centres[t]![0]}, ${centres[t]![1]}), a class absent from the grid and the points`);
+      return k;
+    });
+    image = imageOfClasses(lattice, w, h, faded, classIndex);
+  } else {
+    image = regionImage(lattice, w, h, faded);
+  }
+  const region = {
+    x: lattice.x0, x2: lattice.x0 + lattice.nx * lattice.step,
+    y: lattice.y0, y2: lattice.y0 + lattice.ny * lattice.step,
+    url: pngDataUrl(image),
+  };
+  const legendTitle = o.legendTitle ?? 'class';
+  const color = { field: 'label', type: 'nominal' as const, title: legendTitle, scale: { domain: classes, range: colours } };
+  return {
+    $schema: SCHEMA,
+    title: o.title,
+    config: CONFIG,
+    width: WIDTH,
+    height: HEIGHT,
+    encoding: {
+      x: { field: 'x', type: 'quantitative', title: o.xTitle, scale: { zero: false, nice: false } },
+      y: { field: 'y', type: 'quantitative', title: o.yTitle, scale: { zero: false, nice: false } },
+    },
+    layer: [
+      {
+        data: { values: [region] },
+        mark: { type: 'image', aspect: false, aria: false },
+        encoding: { x2: { field: 'x2' }, y2: { field: 'y2' }, url: { field: 'url', type: 'nominal' } },
+      },
+      {
+        data: { values: points.map((p) => ({ ...p })) },
+        mark: { type: 'point', filled: true, size: 30, stroke: 'black', strokeWidth: 0.3, opacity: 0.9 },
+        encoding: { color, shape: { field: 'label', type: 'nominal', title: legendTitle, scale: { domain: classes } } },
+      },
     ],
-    { title, xTitle: 'mean predicted probability (bin)', yTitle: 'fraction of positives (bin)', legendTitle: 'curve', points: true, unitSquare: true },
-  );
+  };
 }

@@ -1,2 +1,8 @@
 export { renderSvg, writeSvg, writeSvgs, writeSvgsAndReport, type ChartSpec } from './render.js';
-export { lineChart, decisionRegions, confusionHeatmap, rocChart, reliabilityChart, type Series, type LineChartOptions } from './charts.js';
+export {
+  lineChart, decisionRegions, confusionHeatmap, rocChart, reliabilityChart, calibrationChart, precisionRecallChart, gainsChart, CATEGORY_COLOURS,
+  type Series, type LineChartOptions, type CalibrationBins, type CalibrationChartOptions, type MarkedThreshold, type ConfusionHeatmapOptions,
+  type DecisionRegionsOptions,
+} from './charts.js';
+export type { GridCell } from './regionRaster.js';
+export { textWidth } from './textWidth.js';

@@ -3,16 +3,47 @@ import { dirname, join, basename } from 'node:path';
 import * as vega from 'vega';
 import { compile } from 'vega-lite';
 import type { ChartSpec } from './charts.js';
+import { textWidth } from './textWidth.js';
 
 export type { ChartSpec };
 
-/** Renders a vega-lite specification to SVG text, headless (vega's 'none' renderer; no browser). */
+/** vega's text measurer (vega-scenegraph's `textMetrics`; untyped in vega-typings). */
+interface TextMetrics {
+  width: (item: { fontSize?: number | string; fontWeight?: number | string }, text: string) => number;
+}
+const metrics = (vega as unknown as { textMetrics: TextMetrics }).textMetrics;
+let rendering = 0;
+let vegaWidth: TextMetrics['width'] | null = null;
+
+/**
+ * Text widths from font metrics (textWidth.ts) instead of vega's headless guess of 0.8 em per
+ * character, so legends, axis titles and labels are placed as a browser would place them.
+ */
+function measured(item: { fontSize?: number | string; fontWeight?: number | string }, text: string): number {
+  const size = item.fontSize == null ? 11 : Number(item.fontSize) || 0;
+  const bold = item.fontWeight === 'bold' || item.fontWeight === 'bolder' || Number(item.fontWeight) >= 600;
+  return textWidth(String(text), size, bold);
+}
+
+/**
+ * Renders a vega-lite specification to SVG text, headless (vega's 'none' renderer; no browser).
+ * While any rendering is under way, vega measures text with `textWidth` (its measurer is global,
+ * so it is put back when the last rendering ends).
+ */
 export async function renderSvg(spec: ChartSpec): Promise<string> {
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+  if (rendering++ === 0) {
+    vegaWidth = metrics.width;
+    metrics.width = measured;
+  }
   try {
-    return await view.toSVG();
+    const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+    try {
+      return await view.toSVG();
+    } finally {
+      view.finalize();
+    }
   } finally {
-    view.finalize();
+    if (--rendering === 0) metrics.width = vegaWidth!;
   }
 }
 

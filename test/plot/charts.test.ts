@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { averagePrecision, calibrationCurve, cumulativeGains, precisionRecallCurve } from '../../src/metrics/index.js';
+import { calibrationChart, confusionHeatmap, gainsChart, precisionRecallChart, reliabilityChart } from '../../src/plot/charts.js';
+import { renderSvg } from '../../src/plot/render.js';
+import { textWidth } from '../../src/plot/textWidth.js';
+import { binaryScores } from './gallery.js';
+import { placedTexts } from './svgText.js';
+
+// What each new chart shows, read back from the rendered SVG.
+
+const { y, p } = binaryScores();
+const textsOf = async (spec: Parameters<typeof renderSvg>[0]) => placedTexts(await renderSvg(spec)).map((t) => t.text);
+
+describe('precision–recall chart', () => {
+  it('names the average precision and the prevalence baseline in its legend, and the best-F1 point', async () => {
+    const ap = averagePrecision(y, p);
+    const texts = await textsOf(precisionRecallChart(precisionRecallCurve(y, p), ap, 0.348, 'PR', { bestF1: { threshold: 0.525, precision: 0.74, recall: 0.68, f1: 0.7081 } }));
+    expect(texts).toContain(`model (AP ${ap.toFixed(3)})`);
+    expect(texts).toContain('chance (prevalence 0.348)');
+    expect(texts).toContain('best F1 0.708 at p ≥ 0.525');
+    expect(texts).toEqual(expect.arrayContaining(['recall', 'precision', 'PR']));
+  });
+
+  it('draws precision as steps in the curve\'s own order (the area under the steps is the AP)', async () => {
+    const svg = await renderSvg(precisionRecallChart({ precision: [0.5, 2 / 3, 1, 1], recall: [1, 1, 0.5, 0] }, 0.75, 0.5, 'PR'));
+    // recall 1 → 0 is x 420 → 0, precision 0.5 → 1 is y 150 → 0: horizontal then vertical moves.
+    const path = /aria-roledescription="line mark" d="([^"]+)" stroke="#4c78a8"/.exec(svg)![1]!;
+    expect(path).toBe('M420,150L420,150L420,100L210,100L210,0L0,0L0,0');
+  });
+});
+
+describe('cumulative gains chart', () => {
+  it('has the gains panel with random and perfect baselines over the lift panel, sharing the x axis title once', async () => {
+    const texts = await textsOf(gainsChart(cumulativeGains(y, p), 'Gains', { prevalence: 0.35 }));
+    for (const t of ['cumulative gains', 'model', 'random', 'perfect ranking', 'lift', 'random (lift 1)', 'fraction of positives captured']) expect(texts).toContain(t);
+    expect(texts.filter((t) => t === 'fraction of rows targeted (highest scores first)')).toHaveLength(1);
+  });
+
+  it('starts the gains curve at the origin', () => {
+    const spec = gainsChart({ fraction: [0.5, 1], gains: [0.8, 1], lift: [1.6, 1] }, 'G') as unknown as {
+      vconcat: Array<{ layer: Array<{ data: { values: Array<{ x: number; y: number }> } }> }>;
+    };
+    expect(spec.vconcat[0]!.layer[0]!.data.values.map((v) => [v.x, v.y])).toEqual([[0, 0], [0.5, 0.8], [1, 1]]);
+    expect(spec.vconcat[1]!.layer[0]!.data.values.map((v) => [v.x, v.y])).toEqual([[0.5, 1.6], [1, 1]]);
+  });
+});
+
+describe('calibration chart', () => {
+  it('puts the histogram of rows per bin under the reliability diagram', async () => {
+    const cal = calibrationCurve(y, p, 10);
+    const spec = calibrationChart(cal, 'Calibration');
+    const texts = await textsOf(spec);
+    for (const t of ['Calibration', '10 non-empty equal-width bins', 'fraction of positives (bin)', 'rows per bin', 'mean predicted probability (bin)', 'perfectly calibrated']) {
+      expect(texts).toContain(t);
+    }
+    const bars = (spec as unknown as { vconcat: Array<{ data?: { values: Array<{ lower: number; upper: number; height: number }> } }> }).vconcat[1]!.data!.values;
+    expect(bars.map((b) => b.height)).toEqual(cal.count);
+    expect(bars.map((b) => [b.lower, b.upper])).toEqual(cal.bin.map((j) => [cal.edges[j], cal.edges[j + 1]]));
+  });
+
+  it('quantile bins and weighted rows: the histogram shows the weight', async () => {
+    const w = y.map((_, i) => 1 + (i % 2));
+    const cal = calibrationCurve(y, p, { nBins: 5, strategy: 'quantile', sampleWeight: w });
+    const texts = await textsOf(calibrationChart(cal, 'C'));
+    expect(texts).toContain('5 non-empty quantile bins');
+    expect(texts).toContain('weight per bin');
+  });
+
+  it('the single-panel reliability diagram keeps its legend entry whole', async () => {
+    expect(await textsOf(reliabilityChart([0.1, 0.9], [0.2, 0.8], 'R'))).toContain('perfectly calibrated');
+  });
+});
+
+describe('confusion heat map', () => {
+  it('titles its colour legend "count of rows" (or as asked) and writes weighted counts with their decimals', async () => {
+    expect(await textsOf(confusionHeatmap(['a', 'b'], [[3, 1], [0, 4]], 'M'))).toContain('count of rows');
+    const texts = await textsOf(confusionHeatmap(['a', 'b'], [[2.5, 1], [0, 4.125]], 'M', { legendTitle: 'weight of rows' }));
+    expect(texts).toEqual(expect.arrayContaining(['weight of rows', '2.5', '4.125']));
+  });
+
+  it('reads short column labels horizontally and long ones upright', () => {
+    const angle = (labels: string[]) =>
+      (confusionHeatmap(labels, labels.map(() => labels.map(() => 1)), 'M') as unknown as { encoding: { x: { axis: { labelAngle: number } } } }).encoding.x.axis.labelAngle;
+    expect(angle(['0', '1', '2'])).toBe(0);
+    expect(angle(['Iris-setosa (Linnaeus)', 'Iris-versicolor', 'Iris-virginica'])).toBe(270);
+  });
+});
+
+describe('text widths', () => {
+  it('are those of the wider of DejaVu Sans and Liberation Sans (test/plot/make_text_widths.py)', () => {
+    // fontTools reads "i" as 0.2778 em in DejaVu Sans and 0.2222 in Liberation Sans, "W" as 0.9888
+    // and 0.9438: the table keeps the larger, rounded up to thousandths.
+    expect(textWidth('i', 10)).toBeCloseTo(2.78, 12);
+    expect(textWidth('W', 10)).toBeCloseTo(9.89, 12);
+    expect(textWidth('model', 11, true)).toBeGreaterThan(textWidth('model', 11));
+    expect(textWidth('∫', 10)).toBe(10); // a character outside the table counts 1 em
+  });
+});
