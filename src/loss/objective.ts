@@ -1,6 +1,7 @@
-import type { DenseMatrix } from '../backend/dense.js';
+import { type DenseMatrix, isDense } from '../backend/dense.js';
+import { type ModelMatrix, denseModelMatrix, describeMatrix, matrixArena } from '../backend/modelMatrix.js';
 import { RowPasses, resolveThreads } from '../backend/passes.js';
-import { type Arena, type KernelFunction, placeMatrix } from '../backend/arena.js';
+import type { Arena, KernelFunction } from '../backend/arena.js';
 import type { StochasticObjective } from '../optim/types.js';
 import { type Layout, coefView, interceptView } from './layout.js';
 import type { PointwiseLoss } from './pointwise.js';
@@ -8,13 +9,14 @@ import type { PointwiseLoss } from './pointwise.js';
 /** Everything that defines the objective J of a linear model on one data set. */
 export interface LinearObjectiveConfig {
   /**
-   * The (already standardized, if asked) n×d data matrix. Read in place when it lives in kernel
-   * memory (toDense and readCsv put it there), else copied there once. Never modified.
+   * The (already standardized, if asked) n×p model matrix (src/backend/modelMatrix.ts), or a dense
+   * n×p matrix. Read in place when it lives in kernel memory (toDense and the model-matrix builder
+   * put it there), else copied there once. Never modified.
    */
-  X: DenseMatrix;
+  X: ModelMatrix | DenseMatrix;
   /** The pointwise loss on logits (binomial with K = 1, or multinomial with K classes). */
   loss: PointwiseLoss;
-  /** Coefficient layout (layout.ts); layout.K must equal loss.K and layout.d the columns of X. */
+  /** Coefficient layout (layout.ts); layout.K must equal loss.K and layout.d the columns p of X. */
   layout: Layout;
   /** Class index of every row (0/1 for binomial, 0..K−1 for multinomial). */
   y: Int32Array;
@@ -65,8 +67,8 @@ export class LinearModelObjective implements StochasticObjective {
   /** The allocation point after them: nothing else may hold memory above it while the objective lives. */
   private end: number;
   private readonly passes: RowPasses;
-  // Byte offsets of the kernels' data.
-  private readonly Xp: number;
+  // Byte offsets of the kernels' data: the model matrix's description, labels, weights.
+  private readonly Mp: number;
   private readonly yp: number;
   private readonly sp: number;
   /** The two curvature buffers (allocated by the first pass that keeps curvature), or 0. */
@@ -91,7 +93,8 @@ export class LinearModelObjective implements StochasticObjective {
   private subsetFn: KernelFunction | null = null;
 
   constructor(cfg: LinearObjectiveConfig) {
-    const { X, loss, layout, y, weights } = cfg;
+    const { loss, layout, y, weights } = cfg;
+    const X = isDense(cfg.X) ? denseModelMatrix(cfg.X, cfg.X.rows * 12) : cfg.X;
     const n = X.rows;
     const K = layout.K;
     if (layout.K !== loss.K) throw new RangeError(`layout has K = ${layout.K} logits but the loss has ${loss.K}`);
@@ -114,14 +117,13 @@ export class LinearModelObjective implements StochasticObjective {
     this.nSamples = n;
     this.weightSum = S;
     this.ridge = Number.isFinite(cfg.C) ? 1 / (cfg.C * S) : 0;
-    this.threads = resolveThreads(cfg.threads ?? 'auto', n * layout.d * K);
+    this.threads = resolveThreads(cfg.threads ?? 'auto', n * (X.denseCols + X.blocks.length) * K);
 
     const KD = K * layout.d;
-    const placed = placeMatrix(X.data, n * 12);
-    this.arena = placed.arena;
-    this.Xp = placed.ptr;
+    this.arena = matrixArena(X);
     this.mark = this.arena.mark();
     const a = this.arena;
+    this.Mp = describeMatrix(X);
     this.yp = a.alloc(n * 4);
     a.i32(this.yp, n).set(y);
     this.sp = a.alloc(n * 8);
@@ -184,9 +186,9 @@ export class LinearModelObjective implements StochasticObjective {
     return 0.5 * this.ridge * sq;
   }
 
-  /** The pointers every pass over the rows starts with: X, d, K. */
+  /** The arguments every pass over the rows starts with: the model matrix, K. */
   private get head(): number[] {
-    return [this.Xp, this.L.d, this.L.K];
+    return [this.Mp, this.L.K];
   }
 
   valueAndGradient(x: Float64Array, grad: Float64Array): number {
@@ -307,11 +309,11 @@ export class LinearModelObjective implements StochasticObjective {
 }
 
 /**
- * The chunk areas for the passes of src/loss/wasm/sweep.ts over n rows with K logits on d features:
+ * The chunk areas for the passes of src/loss/wasm/sweep.ts over n rows with K logits on p columns:
  * the sizes of the partial sums and the scratch come from the kernels themselves.
  */
-export function lossPasses(arena: Arena, n: number, K: number, d: number, threads: number): RowPasses {
-  return new RowPasses(arena, n, arena.fn('partLength')(K, d), arena.fn('scratchLength')(K), threads);
+export function lossPasses(arena: Arena, n: number, K: number, p: number, threads: number): RowPasses {
+  return new RowPasses(arena, n, arena.fn('partLength')(K, p), arena.fn('scratchLength')(K), threads);
 }
 
 function sameVector(a: Float64Array, b: Float64Array): boolean {

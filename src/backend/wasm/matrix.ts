@@ -6,8 +6,9 @@
 //     backward  G += R_Bᵀ·X_B,  gb += 1ᵀR_B (K × d, and K)
 //
 // on raw row-major float64 storage in linear memory (pointers are byte offsets): X is n×d with
-// X[i, j] at X + 8·(i·d + j); W is K×d (class k's coefficients contiguous, the layout of
-// src/loss/layout.ts); Z and R are rows×K, row-major. Nothing here knows what a loss is.
+// X[i, j] at X + 8·(i·d + j); W is K×p with p ≥ d (class k's coefficients contiguous, the layout of
+// src/loss/layout.ts; the dense columns are the first d of each class's p, and the row stride `ws`
+// is p); Z and R are rows×K, row-major. Nothing here knows what a loss is.
 //
 // Speed comes from 128-bit SIMD (two float64 lanes) and register tiles: the forward tile holds
 // 2 rows × 4 classes of accumulators, so each vector of X and of W that is loaded feeds several
@@ -26,9 +27,13 @@
   return load<f64>(p + (<usize>j << 3));
 }
 
-/** Z[(i − r0)·K + k] = X_i·W_k + b_k for rows i ∈ [r0, r1). b points to K intercepts (zeros for none). */
-export function forwardRows(X: usize, d: i32, r0: i32, r1: i32, W: usize, b: usize, K: i32, Z: usize): void {
+/**
+ * Z[(i − r0)·K + k] = X_i·W_k + b_k for rows i ∈ [r0, r1), where W_k (class k's coefficients of
+ * the dense columns) starts at W + 8·k·ws. b points to K intercepts (zeros for none).
+ */
+export function forwardRows(X: usize, d: i32, ws: i32, r0: i32, r1: i32, W: usize, b: usize, K: i32, Z: usize): void {
   const rowBytes = <usize>d << 3;
+  const wBytes = <usize>ws << 3;
   const pairs = d & ~1;
   const odd = (d & 1) != 0;
   if (K == 1) {
@@ -43,10 +48,10 @@ export function forwardRows(X: usize, d: i32, r0: i32, r1: i32, W: usize, b: usi
     const z1 = z0 + (<usize>K << 3);
     let k = 0;
     for (; k + 4 <= K; k += 4) {
-      const q0 = W + <usize>k * rowBytes;
-      const q1 = q0 + rowBytes;
-      const q2 = q1 + rowBytes;
-      const q3 = q2 + rowBytes;
+      const q0 = W + <usize>k * wBytes;
+      const q1 = q0 + wBytes;
+      const q2 = q1 + wBytes;
+      const q3 = q2 + wBytes;
       let a00 = f64x2.splat(0), a01 = f64x2.splat(0), a02 = f64x2.splat(0), a03 = f64x2.splat(0);
       let a10 = f64x2.splat(0), a11 = f64x2.splat(0), a12 = f64x2.splat(0), a13 = f64x2.splat(0);
       for (let j = 0; j < pairs; j += 2) {
@@ -88,7 +93,7 @@ export function forwardRows(X: usize, d: i32, r0: i32, r1: i32, W: usize, b: usi
       store<f64>(zk1, s13 + load<f64>(bk, 24), 24);
     }
     for (; k < K; k++) {
-      const q = W + <usize>k * rowBytes;
+      const q = W + <usize>k * wBytes;
       let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
       for (let j = 0; j < pairs; j += 2) {
         const o = <usize>j << 3;
@@ -111,7 +116,7 @@ export function forwardRows(X: usize, d: i32, r0: i32, r1: i32, W: usize, b: usi
     const p = X + <usize>i * rowBytes;
     const z = Z + (<usize>((i - r0) * K) << 3);
     for (let k = 0; k < K; k++) {
-      store<f64>(z + (<usize>k << 3), dot(p, W + <usize>k * rowBytes, d) + load<f64>(b + (<usize>k << 3)));
+      store<f64>(z + (<usize>k << 3), dot(p, W + <usize>k * wBytes, d) + load<f64>(b + (<usize>k << 3)));
     }
   }
 }
@@ -147,12 +152,13 @@ function forwardBinary(X: usize, d: i32, r0: i32, r1: i32, w: usize, b: f64, Z: 
 }
 
 /**
- * G (K×d) += Σᵢ R[(i − r0)·K + k]·X_i and gb (K) += Σᵢ R[(i − r0)·K + k] over rows i ∈ [r0, r1).
- * Tiles of 2 classes × 8 features (or 1 class × 12 when K = 1) accumulate over every row of the
- * block before G is touched, so G is read and written once per tile and block.
+ * G_k += Σᵢ R[(i − r0)·K + k]·X_i (G_k: d values at G + 8·k·ws) and gb (K) += Σᵢ R[(i − r0)·K + k]
+ * over rows i ∈ [r0, r1). Tiles of 2 classes × 8 features (or 1 class × 12 when K = 1) accumulate
+ * over every row of the block before G is touched, so G is read and written once per tile and block.
  */
-export function backwardRows(X: usize, d: i32, r0: i32, r1: i32, R: usize, K: i32, G: usize, gb: usize): void {
+export function backwardRows(X: usize, d: i32, ws: i32, r0: i32, r1: i32, R: usize, K: i32, G: usize, gb: usize): void {
   const rowBytes = <usize>d << 3;
+  const wBytes = <usize>ws << 3;
   const Kb = <usize>K << 3;
   const rows = r1 - r0;
   const base = X + <usize>r0 * rowBytes;
@@ -172,8 +178,8 @@ export function backwardRows(X: usize, d: i32, r0: i32, r1: i32, R: usize, K: i3
   }
   let k = 0;
   for (; k + 2 <= K; k += 2) {
-    const g0 = G + <usize>k * rowBytes;
-    const g1 = g0 + rowBytes;
+    const g0 = G + <usize>k * wBytes;
+    const g1 = g0 + wBytes;
     const rk = R + (<usize>k << 3);
     let j = 0;
     for (; j + 8 <= d; j += 8) {
@@ -233,7 +239,7 @@ export function backwardRows(X: usize, d: i32, r0: i32, r1: i32, R: usize, K: i3
       store<f64>(g1 + (<usize>j << 3), load<f64>(g1 + (<usize>j << 3)) + c);
     }
   }
-  if (k < K) backwardOneClass(base, d, rows, R + (<usize>k << 3), Kb, G + <usize>k * rowBytes);
+  if (k < K) backwardOneClass(base, d, rows, R + (<usize>k << 3), Kb, G + <usize>k * wBytes);
 }
 
 @inline function addTo(g: usize, a0: v128, a1: v128, a2: v128, a3: v128): void {
@@ -307,11 +313,13 @@ function backwardOneClass(base: usize, d: i32, rows: i32, r0: usize, stride: usi
 }
 
 /**
- * out (K×d) += Σᵢ A[(i − r0)·K + k]·X[i, j]² over rows i ∈ [r0, r1): the diagonals of the weighted
- * Gram matrices Xᵀ·diag(A_k)·X (a Newton preconditioner; one pass, not a hot loop).
+ * out_k += Σᵢ A[(i − r0)·K + k]·X[i, j]² over rows i ∈ [r0, r1) (out_k at out + 8·k·ws): the
+ * diagonals of the weighted Gram matrices Xᵀ·diag(A_k)·X (a Newton preconditioner; one pass, not a
+ * hot loop).
  */
-export function weightedSquaresRows(X: usize, d: i32, r0: i32, r1: i32, A: usize, K: i32, out: usize): void {
+export function weightedSquaresRows(X: usize, d: i32, ws: i32, r0: i32, r1: i32, A: usize, K: i32, out: usize): void {
   const rowBytes = <usize>d << 3;
+  const wBytes = <usize>ws << 3;
   for (let i = r0; i < r1; i++) {
     const p = X + <usize>i * rowBytes;
     const a = A + (<usize>((i - r0) * K) << 3);
@@ -319,7 +327,7 @@ export function weightedSquaresRows(X: usize, d: i32, r0: i32, r1: i32, A: usize
       const ak = load<f64>(a + (<usize>k << 3));
       if (ak == 0) continue;
       const av = f64x2.splat(ak);
-      const g = out + <usize>k * rowBytes;
+      const g = out + <usize>k * wBytes;
       let j = 0;
       for (; j + 2 <= d; j += 2) {
         const o = <usize>j << 3;

@@ -1,0 +1,117 @@
+import { type Arena, Arena as ArenaClass, arenaOf, placeMatrix } from './arena.js';
+import type { DenseMatrix } from './dense.js';
+
+/**
+ * The n×p model matrix of a fit, the one interface every pass over the data reads (the manner of
+ * glum's tabmat): a dense block of numeric columns (row-major, `denseCols` wide) followed by
+ * indexed blocks. An indexed block of width w stands for w columns of which each row has at most
+ * one non-zero, column codes[i] with value values[i] (1 when values is null), none when
+ * codes[i] < 0: a categorical column in treatment coding, an interaction of categorical columns
+ * (one code per level combination), a categorical column times a numeric one. A 300-level column
+ * is one int32 a row rather than 300 float64s; the kernels gather one coefficient per row and block
+ * going forward and scatter one residual going back (src/backend/wasm/indexed.ts).
+ *
+ * Column order: the dense columns 0 … denseCols − 1, then each block's columns in turn. Every array
+ * lives in one arena of kernel memory, so that the worker threads read them in place.
+ */
+export interface IndexedBlock {
+  readonly codes: Int32Array;
+  readonly values: Float64Array | null;
+  readonly width: number;
+}
+
+export interface ModelMatrix {
+  readonly rows: number;
+  /** rows × denseCols, row-major. */
+  readonly dense: Float64Array;
+  readonly denseCols: number;
+  readonly blocks: readonly IndexedBlock[];
+  /** p = denseCols + Σ block widths. */
+  readonly cols: number;
+}
+
+/** Whether x is a ModelMatrix (as opposed to a DenseMatrix or nested arrays). */
+export function isModelMatrix(x: unknown): x is ModelMatrix {
+  return typeof x === 'object' && x !== null && (x as ModelMatrix).dense instanceof Float64Array && Array.isArray((x as ModelMatrix).blocks);
+}
+
+/** A model matrix of dense columns only, over X's storage: in place when X lives in kernel memory, else copied there. */
+export function denseModelMatrix(X: DenseMatrix, extraBytes = 0): ModelMatrix {
+  const { arena, ptr } = placeMatrix(X.data, extraBytes);
+  return { rows: X.rows, dense: arena.f64(ptr, X.data.length), denseCols: X.cols, blocks: [], cols: X.cols };
+}
+
+/** What `allocModelMatrix` makes room for: per indexed block, its width and whether it has values. */
+export interface BlockShape {
+  width: number;
+  hasValues: boolean;
+}
+
+/**
+ * A zeroed model matrix of `rows` rows in a new arena (dense block, then every block's codes and
+ * values), with room for `extraBytes` more (the objective's buffers), for a builder to fill in.
+ */
+export function allocModelMatrix(rows: number, denseCols: number, shapes: readonly BlockShape[], extraBytes = 0): ModelMatrix {
+  const bytes = rows * denseCols * 8 + shapes.reduce((s, b) => s + rows * (b.hasValues ? 12 : 4) + 128, 0);
+  const arena = new ArenaClass(bytes + extraBytes);
+  const dense = arena.float64(rows * denseCols).view;
+  const blocks = shapes.map((b) => ({
+    codes: arena.i32(arena.alloc(rows * 4), rows),
+    values: b.hasValues ? arena.float64(rows).view : null,
+    width: b.width,
+  }));
+  return { rows, dense, denseCols, blocks, cols: denseCols + shapes.reduce((s, b) => s + b.width, 0) };
+}
+
+/** The arena a model matrix lives in (all its arrays must share it). */
+export function matrixArena(M: ModelMatrix): Arena {
+  const arena = arenaOf(M.dense);
+  if (arena === null) throw new Error('the model matrix does not live in kernel memory');
+  for (const b of M.blocks) {
+    if (arenaOf(b.codes) !== arena || (b.values !== null && arenaOf(b.values) !== arena)) {
+      throw new Error('the blocks of a model matrix must live in the arena of its dense block');
+    }
+  }
+  return arena;
+}
+
+/**
+ * Writes the kernels' description of M into its arena (the int32 table of
+ * src/backend/wasm/indexed.ts) and returns its byte offset.
+ */
+export function describeMatrix(M: ModelMatrix): number {
+  const arena = matrixArena(M);
+  const words = 4 + 4 * M.blocks.length;
+  const ptr = arena.alloc(words * 4);
+  const w = arena.i32(ptr, words);
+  w[0] = M.dense.byteOffset;
+  w[1] = M.denseCols;
+  w[2] = M.cols;
+  w[3] = M.blocks.length;
+  let offset = M.denseCols;
+  M.blocks.forEach((b, k) => {
+    w[4 + 4 * k] = b.codes.byteOffset;
+    w[5 + 4 * k] = b.values === null ? 0 : b.values.byteOffset;
+    w[6 + 4 * k] = b.width;
+    w[7 + 4 * k] = offset;
+    offset += b.width;
+  });
+  return ptr;
+}
+
+/**
+ * Row i of M as a dense vector of its p columns (for tests and small problems: the separation
+ * test, inference on small data); `out` has length p.
+ */
+export function matrixRow(M: ModelMatrix, i: number, out: Float64Array): Float64Array {
+  out.fill(0);
+  const d = M.denseCols;
+  out.set(M.dense.subarray(i * d, (i + 1) * d));
+  let offset = d;
+  for (const b of M.blocks) {
+    const c = b.codes[i]!;
+    if (c >= 0) out[offset + c] = b.values === null ? 1 : b.values[i]!;
+    offset += b.width;
+  }
+  return out;
+}
