@@ -11,13 +11,11 @@
 
 // %%
 import { join } from 'node:path';
-import { type ChartSpec, type Solver, dense, fit, lineChart, loadBundled } from '../dist/index.js';
+import { type ChartSpec, type Solver, fit, lineChart, loadBundled } from '../dist/index.js';
 
 const out = join(__dirname, 'output');
 const pictures: Array<[ChartSpec, string]> = [];
-const ds = loadBundled('breast-cancer');
-const X = dense(ds.X, ds.n, ds.d);
-const y = ds.y!;
+const { table, target } = loadBundled('breast-cancer');
 
 // %%
 // ('auto', the default, is lbfgs handing over to newton when lbfgs is slow.)
@@ -25,9 +23,9 @@ type Single = Exclude<Solver, 'auto'>;
 const solvers: Single[] = ['gd', 'sgd', 'lbfgs', 'newton'];
 const limits: Record<Single, number> = { gd: 2000, sgd: 100, lbfgs: 1000, newton: 100 };
 for (const standardize of [false, true]) {
-  const best = fit(X, y, { standardize, solver: 'newton', tol: 1e-13 }).diagnostics.objective;
+  const best = fit(table, { target, standardize, solver: 'newton', tol: 1e-13 }).diagnostics.objective;
   const series = solvers.map((solver) => {
-    const m = fit(X, y, { standardize, solver, maxIter: limits[solver] });
+    const m = fit(table, { target, standardize, solver, maxIter: limits[solver] });
     const d = m.diagnostics;
     console.log(
       `${standardize ? 'standardized' : 'raw         '}  ${solver.padEnd(6)} ${String(d.iterations).padStart(5)} iterations  ` +

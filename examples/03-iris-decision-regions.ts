@@ -13,13 +13,12 @@ import { type ChartSpec, SoftmaxRegression, decisionRegions, loadBundled } from 
 
 const out = join(__dirname, 'output');
 const pictures: Array<[ChartSpec, string]> = [];
-const ds = loadBundled('iris');
-const cols = [ds.featureNames.indexOf('petal_length'), ds.featureNames.indexOf('petal_width')];
-const X2 = Array.from({ length: ds.n }, (_, i) => cols.map((j) => ds.X[i * ds.d + j]!));
+const { table } = loadBundled('iris');
 
 // %%
-const model = new SoftmaxRegression({ C: 10 }).fit(X2, ds.y!, { featureNames: ['petal_length', 'petal_width'] });
-console.log(`classes ${model.classes.join(', ')}; training accuracy ${model.score(X2, ds.y!).toFixed(4)}; ${model.diagnostics.iterations} Newton iterations`);
+const model = new SoftmaxRegression({ C: 10 }).fit(table, null, { formula: 'species ~ petal_length + petal_width' });
+const d = model.diagnostics;
+console.log(`classes ${model.classes.join(', ')}; training accuracy ${model.score(table).toFixed(4)}; ${d.iterations} iterations of ${d.method}`);
 model.coef.forEach((w, k) => console.log(`  ${String(model.classes[k]).padEnd(10)} z = ${w[0]!.toFixed(3)}·length + ${w[1]!.toFixed(3)}·width + ${model.intercept[k]!.toFixed(3)}`));
 
 // %%
@@ -27,10 +26,18 @@ const step = 0.05;
 const grid: Array<{ x: number; y: number; label: string }> = [];
 const cells: number[][] = [];
 for (let gx = 0.8; gx < 7.2; gx += step) for (let gy = 0; gy < 2.7; gy += step) cells.push([gx, gy]);
-model.predict(cells.map(([a, b]) => [a! + step / 2, b! + step / 2])).forEach((label, t) => grid.push({ x: cells[t]![0]!, y: cells[t]![1]!, label: String(label) }));
-const points = X2.map((p, i) => ({ x: p[0]!, y: p[1]!, label: String(ds.y![i]) }));
+// The model reads records by column name, so a grid point is { petal_length, petal_width }.
+const predict = (xy: Array<[number, number]>) => model.predict(xy.map(([a, b]) => ({ petal_length: a, petal_width: b }))).map(String);
+predict(cells.map(([a, b]) => [a! + step / 2, b! + step / 2])).forEach((label, t) => grid.push({ x: cells[t]![0]!, y: cells[t]![1]!, label }));
+const column = (name: string) => table.columns.find((c) => c.name === name)!;
+const [length, width, species] = [column('petal_length'), column('petal_width'), column('species')];
+if (length.kind !== 'numeric' || width.kind !== 'numeric' || species.kind !== 'categorical') throw new Error('unexpected iris columns');
+const points = Array.from(length.values, (x, i) => ({ x, y: width.values[i]!, label: species.levels[species.codes[i]!]! }));
 pictures.push([
-  decisionRegions(grid, points, { title: 'Iris: softmax regression decision regions (C = 10)', xTitle: 'petal length (cm)', yTitle: 'petal width (cm)', step, legendTitle: 'species' }),
+  decisionRegions(grid, points, {
+    title: 'Iris: softmax regression decision regions (C = 10)', xTitle: 'petal length (cm)', yTitle: 'petal width (cm)', step, legendTitle: 'species',
+    predict,
+  }),
   join(out, '03-iris-regions.svg'),
 ]);
 

@@ -10,26 +10,30 @@
 
 // %%
 import { join } from 'node:path';
-import { type ChartSpec, SoftmaxRegression, confusionHeatmap, takeRows, evaluateModel, lineChart, loadBundled, stratifiedSplit } from '../dist/index.js';
+import {
+  type ChartSpec, SoftmaxRegression, confusionHeatmap, takeTableRows, evaluateModel, lineChart, loadBundled, stratifiedSplit,
+} from '../dist/index.js';
 
 const out = join(__dirname, 'output');
 const pictures: Array<[ChartSpec, string]> = [];
-const ds = loadBundled('digits');
-const { train, test } = stratifiedSplit(ds.y!, 0.25, 0);
-const tr = takeRows(ds, train);
-const te = takeRows(ds, test);
+const { table, target } = loadBundled('digits');
+const digit = table.columns.find((c) => c.name === target)!;
+if (digit.kind !== 'numeric') throw new Error('digits: the target is not numeric');
+const { train, test } = stratifiedSplit(digit.values, 0.25, 0);
+const tr = takeTableRows(table, train);
+const te = takeTableRows(table, test);
 
 // %%
-const model = new SoftmaxRegression({ C: 0.1, standardize: true }).fit(tr.X, tr.y);
-const ev = evaluateModel(model, te.X, te.y);
+const model = new SoftmaxRegression({ C: 0.1, standardize: true }).fit(tr, null, { target });
+const ev = evaluateModel(model, te);
 console.log(`C = 0.1: held-out log loss ${ev.logLoss.toFixed(4)}, accuracy ${ev.accuracy.toFixed(4)} on ${ev.n} images`);
 pictures.push([confusionHeatmap(ev.confusion.labels.map(String), ev.confusion.matrix, 'Digits: held-out confusion matrix (C = 0.1)'), join(out, '04-digits-confusion.svg')]);
 
 // %%
 const Cs = [1e-4, 1e-3, 1e-2, 1e-1, 1, 10, 100, 1000];
 const path = Cs.map((C) => {
-  const m = new SoftmaxRegression({ C, standardize: true }).fit(tr.X, tr.y);
-  const e = evaluateModel(m, te.X, te.y);
+  const m = new SoftmaxRegression({ C, standardize: true }).fit(tr, null, { target });
+  const e = evaluateModel(m, te);
   console.log(`C = ${String(C).padEnd(6)} held-out log loss ${e.logLoss.toFixed(4)}  accuracy ${e.accuracy.toFixed(4)}  (${m.diagnostics.iterations} iterations)`);
   return e;
 });

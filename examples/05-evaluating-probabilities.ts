@@ -11,23 +11,27 @@
 // %%
 import { join } from 'node:path';
 import {
-  type ChartSpec, LogisticRegression, brierScore, calibrationCurve, takeRows, loadBundled, reliabilityChart, rocAuc, rocChart, rocCurve, stratifiedSplit,
+  type ChartSpec, LogisticRegression, brierScore, calibrationCurve, takeTableRows, loadBundled, reliabilityChart, rocAuc, rocChart, rocCurve,
+  stratifiedSplit,
 } from '../dist/index.js';
 
 const out = join(__dirname, 'output');
 const pictures: Array<[ChartSpec, string]> = [];
-const ds = loadBundled('breast-cancer');
-const { train, test } = stratifiedSplit(ds.y!, 0.3, 1);
-const tr = takeRows(ds, train);
-const te = takeRows(ds, test);
+const { table, target } = loadBundled('breast-cancer');
+const diagnosis = table.columns.find((c) => c.name === target)!;
+if (diagnosis.kind !== 'categorical') throw new Error('breast-cancer: the target is not categorical');
+const labels = Array.from(diagnosis.codes, (k) => diagnosis.levels[k]!);
+const { train, test } = stratifiedSplit(labels, 0.3, 1);
+const tr = takeTableRows(table, train);
+const te = takeTableRows(table, test);
 
 // %%
-const model = new LogisticRegression({ C: 1, standardize: true }).fit(tr.X, tr.y);
+const model = new LogisticRegression({ C: 1, standardize: true }).fit(tr, null, { target });
 const positive = model.classes[1]!;
-const p = model.predictProba(te.X).map((row) => row[1]!);
-const y01 = te.y.map((v) => (v === positive ? 1 : 0));
+const p = model.predictProba(te).map((row) => row[1]!);
+const y01 = Array.from(test, (i) => (labels[i] === positive ? 1 : 0));
 const auc = rocAuc(y01, p);
-console.log(`held out: ${te.y.length} rows; log loss ${model.logLoss(te.X, te.y).toFixed(4)}; AUC ${auc.toFixed(4)}; Brier ${brierScore(y01, p).toFixed(4)}`);
+console.log(`held out: ${test.length} rows; log loss ${model.logLoss(te).toFixed(4)}; AUC ${auc.toFixed(4)}; Brier ${brierScore(y01, p).toFixed(4)}`);
 const roc = rocCurve(y01, p);
 pictures.push([rocChart(roc.fpr, roc.tpr, auc, `Breast cancer: held-out ROC curve (positive: ${String(positive)})`), join(out, '05-roc.svg')]);
 

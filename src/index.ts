@@ -4,15 +4,21 @@
  */
 export {
   LogisticRegression, SoftmaxRegression, LinearClassifier, fit, predict, loadModel, SOLVERS, defaultMaxIter,
-  type Classifier, type FitFunctionOptions, type FitOptions, type EvaluateOptions, type FitDiagnostics,
+  type Classifier, type FitFunctionOptions, type FitOptions, type EvaluateOptions, type FitDiagnostics, type Scored,
   type ModelOptions, type ModelKind, type Solver, type ClassWeight, type ModelJSON, MODEL_FORMAT, MODEL_VERSION,
-  evaluateModel, type Evaluation, type Inference, InferenceError,
+  evaluateModel, evaluationOf, type Evaluation, type Inference, InferenceError, type DataLike,
 } from './model/index.js';
 export {
   binaryLogLoss, logLoss, accuracy, confusionMatrix, precisionRecallF1, rocCurve, rocAuc, brierScore, calibrationCurve,
   type LogLossOptions, type MulticlassLogLossOptions, type ClassScores,
 } from './metrics/index.js';
-export { readCsv, bundledDatasets, findBundled, datasetsDir, loadBundled, stratifiedSplit, takeRows, DataError, type Dataset, type ReadOptions, type BundledDataset } from './data/index.js';
+export {
+  readCsv, readCsvSource, bytesSource, toTable, takeTableRows, bundledDatasets, findBundled, datasetsDir, loadBundled, stratifiedSplit,
+  DataError, DEFAULT_NA_VALUES, type Table, type Column, type NumericColumn, type CategoricalColumn, type TableLike, type Records,
+  type ColumnObject, type CsvOptions, type ByteSource, type BundledDataset,
+} from './data/index.js';
+export { FormulaError } from './design/formula.js';
+export { type Design, type MissingPolicy, MISSING_POLICIES } from './design/modelFrame.js';
 export { type DenseMatrix, type MatrixLike, dense } from './backend/dense.js';
 export { warmUp } from './backend/pool.js';
 export type { Label } from './util/labels.js';

@@ -1,3 +1,4 @@
+import { parseCell } from '../data/number.js';
 import { CliError } from './errors.js';
 
 /**
@@ -5,9 +6,10 @@ import { CliError } from './errors.js';
  * the flag: "--C must be a positive number, got -1".
  */
 
-export function parseNumber(option: string, raw: unknown, rule: 'positive' | 'fraction' | 'nonnegative-integer' | 'positive-integer' | 'integer'): number {
+export function parseNumber(option: string, raw: unknown, rule: 'positive' | 'fraction' | 'unit' | 'nonnegative-integer' | 'positive-integer' | 'integer'): number {
   const text = String(raw).trim();
-  const v = text === '' ? NaN : Number(text);
+  // Decimal notation only: hex, binary and octal literals are refused, as in data cells.
+  const v = parseCell(text) ?? NaN;
   const bad = (what: string) => new CliError(`--${option} must be ${what}, got ${JSON.stringify(String(raw)).slice(1, -1) || '(empty)'}`);
   switch (rule) {
     case 'positive':
@@ -15,6 +17,9 @@ export function parseNumber(option: string, raw: unknown, rule: 'positive' | 'fr
       return v;
     case 'fraction':
       if (!(v > 0 && v < 1)) throw bad('a number between 0 and 1 (exclusive)');
+      return v;
+    case 'unit':
+      if (!(v >= 0 && v <= 1)) throw bad('a number from 0 to 1');
       return v;
     case 'positive-integer':
       if (!Number.isInteger(v) || v < 1) throw bad('a positive integer');

@@ -1,7 +1,12 @@
 import { statSync } from 'node:fs';
-import { readCsv, type Dataset } from '../data/csv.js';
+import { type CsvOptions, readCsvSource } from '../data/csvReader.js';
+import { fileSource } from '../data/fileSource.js';
 import { resolveDataArg } from '../data/registry.js';
+import { bytesSource } from '../data/source.js';
+import type { Table } from '../data/table.js';
 import { warmUp } from '../index.js';
+import { CliError } from './errors.js';
+import { readStdin } from './files.js';
 
 /**
  * Files from this size up hold enough values that a fit on them runs its passes on every core; the
@@ -9,36 +14,35 @@ import { warmUp } from '../index.js';
  */
 const WARM_UP_BYTES = 2_000_000;
 
-/** What --data, --target, --weight-column and --delimiter resolve to, read and checked. */
-export interface LoadedData {
-  /** The file read. */
+/** What --data resolved to, and the table read from it. */
+export interface LoadedTable {
+  /** The file read (or "-" for standard input). */
   path: string;
-  /** The bundled data set's name, when --data named one. */
+  /** The bundled data set's name, when --data named one, and its target column. */
   bundled: string | null;
-  dataset: Dataset;
+  bundledTarget: string | null;
+  table: Table;
 }
 
 /**
- * Reads --data (a bundled name or a CSV path). The target is --target, else the bundled set's own
- * target, else the last column (the Dataset then says `targetDefaulted`). `target: null` reads
- * unlabelled data; `features` selects the model's columns by name.
+ * Reads --data: a bundled name, a CSV path, or "-" for standard input. `csv` says how to read it
+ * (delimiter, decimal mark, missing-value tokens, which columns).
  */
-export function loadData(
-  data: string,
-  opts: { target?: string | null; weightColumn?: string; delimiter?: string; features?: readonly string[] },
-): LoadedData {
+export function loadTable(data: string, csv: CsvOptions = {}): LoadedTable {
+  if (data === '') throw new CliError('--data needs a file, a bundled data set name (see logreg datasets) or - for standard input');
+  if (data === '-') {
+    return { path: '-', bundled: null, bundledTarget: null, table: readCsvSource(bytesSource('standard input', readStdin()), csv) };
+  }
   const resolved = resolveDataArg(data);
   try {
     if (statSync(resolved.path).size >= WARM_UP_BYTES) warmUp();
   } catch {
-    // A missing file is reported by readCsv, with its message.
+    // A missing file is reported by the reader, with its message.
   }
-  const target = opts.target === null ? null : (opts.target ?? resolved.target);
-  const dataset = readCsv(resolved.path, {
-    ...(target === undefined ? {} : { target }),
-    ...(opts.weightColumn === undefined ? {} : { weightColumn: opts.weightColumn }),
-    ...(opts.delimiter === undefined ? {} : { delimiter: opts.delimiter }),
-    ...(opts.features === undefined ? {} : { features: opts.features }),
-  });
-  return { path: resolved.path, bundled: resolved.bundled ?? null, dataset };
+  return {
+    path: resolved.path,
+    bundled: resolved.bundled ?? null,
+    bundledTarget: resolved.target ?? null,
+    table: readCsvSource(fileSource(resolved.path), csv),
+  };
 }

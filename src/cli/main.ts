@@ -9,17 +9,34 @@ import { CliError } from './errors.js';
 
 /**
  * The `logreg` command. Every failure is one line on stderr and exit code 1; a stack trace only
- * with LOGREG_DEBUG=1 (for bugs, which should never happen).
+ * with LOGREG_DEBUG=1 (for bugs, which should never happen). A closed standard output (`logreg
+ * predict … | head`) ends the command quietly with exit code 0; any other failure to write it (a
+ * full disk) is one line and exit code 1.
  */
+
+/** One line on stderr and exit code 1. */
+function fail(message: string): void {
+  process.stderr.write(`logreg: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+  process.exitCode = 1;
+}
+
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  fail(`could not write to standard output (${e.code ?? e.message})`);
+  process.exit(1);
+});
+
+const USAGE = '$0 <command> [options]\n\nLogistic and softmax regression on CSV data: logreg train --data iris';
+
 async function main(): Promise<void> {
-  const cli = yargs(hideBin(process.argv))
+  const args = hideBin(process.argv);
+  const cli = yargs(args)
     .scriptName('logreg')
-    .usage('$0 <command> [options]\n\nLogistic and softmax regression on CSV data.')
+    .usage(USAGE)
     .command(trainCommand)
     .command(predictCommand)
     .command(evaluateCommand)
     .command(datasetsCommand)
-    .demandCommand(1, 'name a command: train, predict, evaluate or datasets (see logreg --help)')
     .strict()
     .parserConfiguration({ 'camel-case-expansion': false, 'duplicate-arguments-array': true })
     .wrap(Math.min(110, process.stdout.columns ?? 100))
@@ -28,14 +45,18 @@ async function main(): Promise<void> {
     })
     .help()
     .version();
+  if (args.length === 0) {
+    // No command: the usage, on stderr, and a failing exit code (nothing was done).
+    process.stderr.write(`${await cli.getHelp()}\n`);
+    process.exitCode = 1;
+    return;
+  }
   await cli.parseAsync();
 }
 
 main().catch((e: unknown) => {
   const err = e instanceof Error ? e : new Error(String(e));
-  const known = err instanceof CliError || err.name === 'DataError' || err instanceof RangeError || err instanceof TypeError;
-  const message = err.message.replace(/\s*\n\s*/g, ' ');
-  process.stderr.write(`logreg: ${known ? '' : 'internal error: '}${message}\n`);
+  const known = err instanceof CliError || err.name === 'DataError' || err.name === 'FormulaError' || err instanceof RangeError || err instanceof TypeError;
+  fail(`${known ? '' : 'internal error: '}${err.message}`);
   if (process.env.LOGREG_DEBUG === '1') process.stderr.write(`${err.stack ?? ''}\n`);
-  process.exitCode = 1;
 });

@@ -1,8 +1,7 @@
-import { basename } from 'node:path';
-
 /**
- * The one error for bad data files: its message is a single line naming the file and, where known,
- * the line (1-based, the header is line 1) and the column, e.g.
+ * The one error for bad data: its message is a single line naming the source (a file, or the
+ * records passed to the API) and, where known, the line (1-based, the header is line 1) or the
+ * record (0-based), and the column, e.g.
  * `iris.csv: line 7, column "petal_width": "abc" is not a number`.
  */
 export class DataError extends Error {
@@ -11,12 +10,12 @@ export class DataError extends Error {
   readonly line: number | null;
   readonly column: string | null;
 
-  constructor(file: string, problem: string, where: { line?: number; column?: string } = {}) {
-    const parts = [basename(file) === file ? file : file];
+  constructor(file: string, problem: string, where: { line?: number; record?: number; column?: string } = {}) {
+    const parts: string[] = [];
     if (where.line !== undefined) parts.push(`line ${where.line}`);
-    if (where.column !== undefined) parts.push(`column ${JSON.stringify(where.column)}`);
-    const place = parts.length === 1 ? parts[0] : `${parts[0]}: ${parts.slice(1).join(', ')}`;
-    super(`${place}: ${problem}`);
+    else if (where.record !== undefined) parts.push(`row ${where.record}`);
+    if (where.column !== undefined) parts.push(`column ${JSON.stringify(where.column.length > 80 ? `${where.column.slice(0, 80)}…` : where.column)}`);
+    super(`${file}${parts.length > 0 ? `: ${parts.join(', ')}` : ''}: ${problem.replace(/\s*\n\s*/g, ' ')}`);
     this.file = file;
     this.line = where.line ?? null;
     this.column = where.column ?? null;

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Dataset, readCsv } from './csv.js';
+import { readCsv } from './csv.js';
+import type { Table } from './table.js';
 
 /** A data set shipped in the package's datasets/ folder. */
 export interface BundledDataset {
@@ -56,11 +57,14 @@ export function resolveDataArg(arg: string): { path: string; target?: string; bu
   return { path: arg };
 }
 
-/** Reads a bundled data set by name (its target column preset). RangeError for an unknown name. */
-export function loadBundled(name: string): Dataset {
+/**
+ * Reads a bundled data set by name: its table and its target column (fit with
+ * `fit(table, { target })`). RangeError for an unknown name.
+ */
+export function loadBundled(name: string): { table: Table; target: string } {
   const b = findBundled(name);
   if (b === undefined) {
     throw new RangeError(`there is no bundled data set "${name}"; the bundled sets are ${BUNDLED.map((s) => s.name).join(', ')}`);
   }
-  return readCsv(join(datasetsDir(), b.file), { target: b.target });
+  return { table: readCsv(join(datasetsDir(), b.file)), target: b.target };
 }

@@ -1,6 +1,4 @@
-import { type DenseMatrix, dense } from '../backend/dense.js';
 import { createRng } from '../util/random.js';
-import type { Dataset } from './csv.js';
 
 /**
  * A stratified, seeded hold-out split of row indices: the test set gets round(testSize·n) rows,
@@ -44,19 +42,4 @@ export function stratifiedSplit(labels: ArrayLike<number | string>, testSize: nu
     train.push(...shuffled.slice(quota[k]));
   });
   return { train: Uint32Array.from(train.sort((a, b) => a - b)), test: Uint32Array.from(test.sort((a, b) => a - b)) };
-}
-
-/** Rows `idx` of a data set (all rows when idx is null): features as dense storage, labels, weights. */
-export function takeRows(ds: Dataset, idx: Uint32Array | null): { X: DenseMatrix; y: Array<number | string>; weights: Float64Array | null } {
-  if (ds.y === null) throw new RangeError(`${ds.file} has no target column to take labels from`);
-  if (idx === null) return { X: dense(ds.X, ds.n, ds.d), y: ds.y, weights: ds.weights };
-  const X = new Float64Array(idx.length * ds.d);
-  idx.forEach((i, r) => X.set(ds.X.subarray(i * ds.d, (i + 1) * ds.d), r * ds.d));
-  const y = ds.y;
-  const w = ds.weights;
-  return {
-    X: dense(X, idx.length, ds.d),
-    y: Array.from(idx, (i) => y[i]!),
-    weights: w === null ? null : Float64Array.from(idx, (i) => w[i]!),
-  };
 }

@@ -1,7 +1,7 @@
-import type { MatrixLike } from '../backend/dense.js';
 import { confusionMatrix, scoresFromConfusion, type ClassScores } from '../metrics/classification.js';
 import type { Label } from '../util/labels.js';
-import { type LinearClassifier, mostProbable } from './linearClassifier.js';
+import type { DataLike } from './inputs.js';
+import { type LinearClassifier, type Scored, mostProbable } from './linearClassifier.js';
 
 /** The metrics of a fitted model on labelled data, as `logreg train` and `logreg evaluate` report them. */
 export interface Evaluation {
@@ -12,6 +12,8 @@ export interface Evaluation {
   perClass: ClassScores[];
   macro: Omit<ClassScores, 'label'>;
   confusion: { labels: Label[]; matrix: number[][] };
+  /** The true labels of the rows evaluated. */
+  labels: Label[];
   /** Predicted classes and probabilities (n×classes), for plots and further metrics. */
   predictions: Label[];
   /** The rows of `probabilityMatrix` as arrays (made when first read). */
@@ -20,10 +22,18 @@ export interface Evaluation {
   probabilityMatrix: Float64Array;
 }
 
-/** Evaluates a fitted model on X (n×d) with labels y. */
-export function evaluateModel(model: LinearClassifier, X: MatrixLike, y: readonly Label[]): Evaluation {
-  const P = model.probabilities(X);
-  const classes = model.classes;
+/**
+ * Evaluates a fitted model on labelled data: a matrix X with labels y, or a table whose target
+ * column the model knows (then y is omitted).
+ */
+export function evaluateModel(model: LinearClassifier, X: DataLike, y?: ArrayLike<Label> | null): Evaluation {
+  return evaluationOf(model.classes, model.scoreRows(X, y));
+}
+
+/** The metrics of scored rows (what `scoreRows` / `scoreTraining` return). */
+export function evaluationOf(classes: readonly Label[], scored: Scored): Evaluation {
+  const P = scored.probabilities;
+  const y = scored.labels;
   const C = classes.length;
   const n = P.length / C;
   const predictions = mostProbable(P, classes);
@@ -34,11 +44,12 @@ export function evaluateModel(model: LinearClassifier, X: MatrixLike, y: readonl
   for (let i = 0; i < y.length; i++) if (predictions[i] === y[i]) hits++;
   return {
     n: y.length,
-    logLoss: model.logLoss(X, y),
+    logLoss: scored.logLoss,
     accuracy: hits / y.length,
     perClass: prf.perClass,
     macro: prf.macro,
     confusion,
+    labels: y,
     predictions,
     probabilityMatrix: P,
     get probabilities() {

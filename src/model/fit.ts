@@ -1,6 +1,8 @@
-import type { MatrixLike } from '../backend/dense.js';
 import { describe, rowCount } from '../backend/dense.js';
+import { toTable } from '../data/records.js';
+import { parseFormula } from '../design/formula.js';
 import { type Label, sortedUniqueLabels } from '../util/labels.js';
+import { type DataLike, isMatrixInput } from './inputs.js';
 import type { FitOptions } from './linearClassifier.js';
 import { LogisticRegression } from './logisticRegression.js';
 import type { ModelOptions } from './options.js';
@@ -17,27 +19,62 @@ export interface FitFunctionOptions extends ModelOptions, FitOptions {
   model?: 'auto' | 'binary' | 'softmax';
 }
 
+const FIT_KEYS = ['sampleWeight', 'featureNames', 'target', 'formula', 'features', 'exclude', 'weightColumn', 'missing'] as const;
+
 /**
- * Fits a classifier in one call: `fit(X, y, { C: 1, standardize: true })`. With model 'auto' it is a
- * `LogisticRegression` when y has two classes and a `SoftmaxRegression` otherwise.
+ * Fits a classifier in one call, on a matrix and labels or on a table:
+ *
+ *     fit(X, y, { C: 1, standardize: true })
+ *     fit(records, { formula: 'low ~ age + race * smoke', penalty: 'none' })
+ *     fit(table, { target: 'case', exclude: ['id'], missing: 'drop' })
+ *
+ * With model 'auto' it is a `LogisticRegression` when the labels have two classes and a
+ * `SoftmaxRegression` otherwise.
  */
-export function fit(X: MatrixLike, y: ArrayLike<Label>, options: FitFunctionOptions = {}): Classifier {
-  const { model = 'auto', sampleWeight, featureNames, ...modelOptions } = options;
+export function fit(X: DataLike, y?: ArrayLike<Label> | FitFunctionOptions | null, options?: FitFunctionOptions): Classifier {
+  let labels: ArrayLike<Label> | null = null;
+  let opts: FitFunctionOptions;
+  if (!isMatrixInput(X) && y !== null && y !== undefined && typeof y === 'object' && !('length' in y) && options === undefined) {
+    opts = y as FitFunctionOptions;
+  } else {
+    labels = (y ?? null) as ArrayLike<Label> | null;
+    opts = options ?? {};
+  }
+  if (opts === null || typeof opts !== 'object') throw new TypeError(`options must be an object, got ${describe(opts)}`);
+  const { model = 'auto', ...rest } = opts;
+  const fitOptions: FitOptions = {};
+  const modelOptions: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(rest)) {
+    if ((FIT_KEYS as readonly string[]).includes(key)) (fitOptions as Record<string, unknown>)[key] = value;
+    else modelOptions[key] = value;
+  }
   if (model !== 'auto' && model !== 'binary' && model !== 'softmax') {
     throw new RangeError(`model must be 'auto', 'binary' or 'softmax', got ${describe(model)}`);
   }
+  // A table is converted once, here.
+  const data = isMatrixInput(X) || labels !== null ? X : toTable(X, 'the table passed to fit');
   let kind = model;
-  if (kind === 'auto') {
-    // Classes are counted on checked labels so that a bad y gets the same message as in fit itself;
-    // X is checked (and copied) once, by the model's fit.
-    kind = sortedUniqueLabels(checkY(y, rowCount(X))).length > 2 ? 'softmax' : 'binary';
-  }
-  const clf = kind === 'binary' ? new LogisticRegression(modelOptions) : new SoftmaxRegression(modelOptions);
-  return clf.fit(X, y, { sampleWeight: sampleWeight ?? null, featureNames: featureNames ?? null });
+  if (kind === 'auto') kind = classCount(data, labels, fitOptions) > 2 ? 'softmax' : 'binary';
+  const clf = kind === 'binary' ? new LogisticRegression(modelOptions as ModelOptions) : new SoftmaxRegression(modelOptions as ModelOptions);
+  return clf.fit(data, labels, fitOptions);
+}
+
+/**
+ * Classes of the labels, to choose the model: of y for a matrix (checked, so that a bad y gets the
+ * same message as in fit itself), of the target column for a table (its distinct values).
+ */
+function classCount(X: DataLike, y: ArrayLike<Label> | null, o: FitOptions): number {
+  if (isMatrixInput(X) || y !== null) return sortedUniqueLabels(checkY(y as ArrayLike<Label>, isMatrixInput(X) ? rowCount(X) : (y?.length ?? 0))).length;
+  const target = o.formula ? (parseFormula(o.formula).response ?? o.target) : o.target;
+  if (typeof target !== 'string') return 2; // fit itself says what is missing
+  const col = toTable(X, 'the table passed to fit').columns.find((c) => c.name === target); // a Table already: no copy
+  if (col === undefined) return 2;
+  if (col.kind === 'categorical') return new Set(Array.from(col.codes).filter((c) => c >= 0)).size;
+  return new Set(Array.from(col.values).filter((v) => !Number.isNaN(v))).size;
 }
 
 /** `model.predict(X)`, as a function. */
-export function predict(model: Classifier, X: MatrixLike): Label[] {
+export function predict(model: Classifier, X: DataLike): Label[] {
   return model.predict(X);
 }
 

@@ -59,6 +59,8 @@ export interface InferenceInput {
   x: Float64Array;
   K: number;
   d: number;
+  /** The objective's column of each named coefficient: coefficient j of class k is x[k·d + order[j]]. */
+  order: Int32Array;
   fitIntercept: boolean;
   classes: readonly Label[];
   featureNames: readonly string[] | null;
@@ -85,8 +87,8 @@ export function computeInference(inp: InferenceInput): Inference {
   for (const k of blocks) {
     const prefix = K === 1 ? '' : `${String(classes[k])}: `;
     for (let j = 0; j < d; j++) {
-      idx.push(k * d + j);
-      base.push(K === 1 ? -1 : j);
+      idx.push(k * d + inp.order[j]!);
+      base.push(K === 1 ? -1 : inp.order[j]!);
       labels.push(prefix + names[j]!);
     }
     if (fitIntercept) {

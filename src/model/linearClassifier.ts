@@ -1,4 +1,7 @@
-import { type DenseMatrix, type MatrixLike, describe } from '../backend/dense.js';
+import { describe } from '../backend/dense.js';
+import { DataError } from '../data/errors.js';
+import type { ModelMatrix } from '../backend/modelMatrix.js';
+import { type Design, type DesignSpec, type Frame, type MissingPolicy, buildDesign } from '../design/modelFrame.js';
 import { binomialLoss } from '../loss/binomial.js';
 import { makeLayout } from '../loss/layout.js';
 import { multinomialLoss } from '../loss/multinomial.js';
@@ -9,11 +12,12 @@ import { gradientDescent, lbfgs, lbfgsThenNewton, newton, sgd } from '../optim/i
 import type { OptimizeResult, StopReason } from '../optim/types.js';
 import { type Label, sortedUniqueLabels } from '../util/labels.js';
 import { classList, classWeights, encodeLabels } from './encoding.js';
-import { type ModelOptions, type ResolvedOptions, type Solver, resolveOptions } from './options.js';
 import { type Inference, computeInference } from './inference.js';
+import { type DataLike, isMatrixInput, isTableInput, matrixFrame, tableFrame, tableOf } from './inputs.js';
+import { type ModelOptions, type ResolvedOptions, type Solver, resolveOptions } from './options.js';
 import { type ModelJSON, stateToJSON } from './serialize.js';
 import { type Standardization, applyStandardization, fitStandardization } from './standardize.js';
-import { checkSampleWeight, checkX, checkY } from './validate.js';
+import { checkSampleWeight, checkY } from './validate.js';
 
 /** 'binary': one logit, P(classes[1]) = σ(w·x + b). 'softmax': one logit per class, P = softmax(W·x + b). */
 export type ModelKind = 'binary' | 'softmax';
@@ -27,7 +31,7 @@ export interface FitDiagnostics {
   converged: boolean;
   /** Why the optimizer stopped (see `StopReason` in src/optim/types.ts). */
   reason: StopReason;
-  /** J at the solution, on the training data (DESIGN.md's objective, with the fit's weights and C). */
+  /** J at the solution, on the training data (the objective of docs/architecture.md, with the fit's weights and C). */
   objective: number;
   /** ‖∇J‖∞ at the solution. */
   gradNorm: number;
@@ -41,10 +45,22 @@ export interface FitDiagnostics {
 
 /** Per-call options of `fit`. */
 export interface FitOptions {
-  /** Per-row weights (finite, ≥ 0), multiplied by the class weights. */
+  /** Per-row weights (finite, ≥ 0), multiplied by the class weights (matrix input; a table names a column instead). */
   sampleWeight?: ArrayLike<number> | null;
-  /** Names of X's columns, stored in the model (the CLI matches prediction data by them). */
+  /** Names of X's columns, stored in the model (the CLI matches prediction data by them). Matrix input. */
   featureNames?: readonly string[] | null;
+  /** Table input: the label column (required unless the formula names it). */
+  target?: string | null;
+  /** Table input: an R-style formula, `target ~ age + race * smoke + C(parity)` (src/design/formula.ts). */
+  formula?: string | null;
+  /** Table input without a formula: exactly these columns as features. */
+  features?: readonly string[] | null;
+  /** Table input: columns left out of the features (and of a formula's `.`). */
+  exclude?: readonly string[] | null;
+  /** Table input: a column of per-row frequency weights. */
+  weightColumn?: string | null;
+  /** Table input: missing values refused (default), rows dropped, or imputed ('mean'). */
+  missing?: MissingPolicy;
 }
 
 /** Options of the evaluation methods. */
@@ -56,31 +72,59 @@ export interface EvaluateOptions {
 export interface FittedState {
   kind: ModelKind;
   classes: Label[];
+  /** Coefficient names (the model's columns), or null for a matrix fitted without names. */
   featureNames: string[] | null;
+  /** p, the model's columns (coefficients per logit). */
   nFeatures: number;
-  /** K×d coefficients (K = 1 for binary), row-major, on the (standardized, if asked) features. */
+  /** K×p coefficients (K = 1 for binary), row-major, in featureNames order, on the (standardized, if asked) columns. */
   coef: Float64Array;
   /** K intercepts (zeros when fitIntercept is false). */
   intercept: Float64Array;
+  /** Per column (p): the training mean and std of standardized columns; mean 0, std 1 for the others. */
   standardization: Standardization | null;
   diagnostics: FitDiagnostics;
+  /** The label column the model was fitted on, when it came from a table. */
+  target: string | null;
+  /** How a table becomes the model's columns (formula, levels, imputations), for table fits. */
+  design: Design | null;
+}
+
+/** Labelled rows scored by `scoreRows`. */
+export interface Scored {
+  /** n × classes, row-major, columns in model.classes order. */
+  probabilities: Float64Array;
+  labels: Label[];
+  /** Sample weights of the rows (a weight column, or sampleWeight), or null. */
+  weights: Float64Array | null;
+  /** Mean negative log-likelihood, weighted by `weights` when there are any. */
+  logLoss: number;
+  /** For a table: the frame (rows used, rows dropped, unknown levels, weights). */
+  frame: Frame | null;
+}
+
+/** Model rows ready for the kernels: the model matrix, with `order[j]` its column for coefficient j. */
+interface Prepared {
+  M: ModelMatrix;
+  order: Int32Array;
 }
 
 /**
  * The machinery shared by `LogisticRegression` and `SoftmaxRegression`: a linear model with K logits
- * per row, fitted by minimizing DESIGN.md's objective J with one of the optimizers of src/optim/.
- * Subclasses only say how many logits they have and which pointwise loss applies.
+ * per row, fitted by minimizing the objective J of docs/architecture.md with one of the optimizers of
+ * src/optim/. Subclasses only say how many logits they have and which pointwise loss applies.
  */
 export abstract class LinearClassifier {
   /** The checked options, every default filled in. */
   readonly options: ResolvedOptions;
   protected state: FittedState | null = null;
   /**
-   * The training data as fit saw them (standardized, if asked; X in kernel memory), kept after fit
-   * so that `summary()` can compute the observed information without the data being passed again.
+   * The training rows as fit saw them (standardized, if asked; in kernel memory), kept after fit so
+   * that `summary()` can compute the observed information without the data being passed again.
    * Not serialized; a model restored by fromJSON needs summary(X, y).
    */
-  private training: { X: DenseMatrix; yIdx: Int32Array; weights: Float64Array | null } | null = null;
+  private training: { M: ModelMatrix; order: Int32Array; yIdx: Int32Array; weights: Float64Array | null; C: number } | null = null;
+  /** What the last table fit left out or noticed (rows dropped for missing values, label warnings). */
+  private frameInfo: { dropped: number; rows: number; warnings: string[] } | null = null;
 
   /** 'binary' or 'softmax'. */
   abstract readonly kind: ModelKind;
@@ -96,41 +140,111 @@ export abstract class LinearClassifier {
     return this.kind === 'binary' ? binomialLoss : multinomialLoss(K);
   }
 
-  /** Refuses a class count this model cannot fit (binary needs exactly 2). */
-  protected checkClasses(classes: readonly Label[]): void {
+  /** Refuses a class count this model cannot fit (binary needs exactly 2); `what` names the labels ("y", a column). */
+  protected checkClasses(classes: readonly Label[], what: string): void {
     if (classes.length < 2) {
-      throw new RangeError(`y has a single class (${classList(classes)}); a classifier needs at least two classes`);
+      throw new RangeError(`${what} has a single class (${classList(classes)}); a classifier needs at least two classes`);
     }
   }
 
   /**
-   * Fits the model: minimizes J(W, b) = Σᵢ sᵢℓᵢ / Σᵢ sᵢ + ‖W‖²_F / (2·C·Σᵢ sᵢ) over the rows of X
-   * (n×d: number[][], ml-matrix Matrix or DenseMatrix) with labels y (n numbers or strings).
-   * Every input is checked before any work; the fit's diagnostics tell whether it converged.
+   * Fits the model: minimizes J(W, b) = Σᵢ sᵢℓᵢ / Σᵢ sᵢ + ‖W‖²_F / (2·C·Σᵢ sᵢ) over the rows.
    *
-   * X is never modified. A DenseMatrix in kernel memory (what readCsv and toDense return) is read
-   * in place unless `standardize` is on; anything else is copied once. `summary()` without
-   * arguments reads the training X again, so leave it unchanged until then (or pass X and y).
+   * - `fit(X, y)`: X an n×p matrix (number[][], ml-matrix Matrix or DenseMatrix), y n labels
+   *   (numbers or strings); `sampleWeight` and `featureNames` in the options.
+   * - `fit(table, null, { target | formula, … })`: a Table (readCsv), an array of records or an
+   *   object of columns, with the columns chosen by a formula or by target / features / exclude;
+   *   categorical columns are coded as R's glm codes them, missing values handled by `missing`.
+   *
+   * Every input is checked before any work; the fit's diagnostics tell whether it converged. X is
+   * never modified. A DenseMatrix in kernel memory is read in place unless `standardize` is on.
    */
-  fit(X: MatrixLike, y: ArrayLike<Label>, fitOptions: FitOptions = {}): this {
+  fit(X: DataLike, y?: ArrayLike<Label> | null, fitOptions: FitOptions = {}): this {
+    if (fitOptions === null || typeof fitOptions !== 'object') throw new TypeError(`the fit options must be an object, got ${describe(fitOptions)}`);
+    if (X === null || X === undefined) throw new TypeError(`X must be a matrix or a table, got ${describe(X)}`);
+    if (isMatrixInput(X)) {
+      for (const key of ['target', 'formula', 'features', 'exclude', 'weightColumn', 'missing'] as const) {
+        if (fitOptions[key] !== undefined && fitOptions[key] !== null) throw new TypeError(`${key} applies to a table, not to a matrix X`);
+      }
+      if (y === null || y === undefined) throw new TypeError(`y must be an array of labels, got ${describe(y)}`);
+      const { M, order } = matrixFrame(X, 'X', this.options.standardize);
+      const labels = checkY(y, M.rows);
+      const sampleWeight = checkSampleWeight(fitOptions.sampleWeight, M.rows);
+      const names = checkFeatureNames(fitOptions.featureNames, M.cols);
+      this.frameInfo = null;
+      return this.fitRows({ M, order }, labels, sampleWeight, names, null, null, 'y');
+    }
+    if (!isTableInput(X)) throw new TypeError(`X must be a matrix or a table, got ${describe(X)}`);
+    if (y !== null && y !== undefined) {
+      throw new TypeError('with a table, name the label column (target: "…" or a formula) instead of passing y');
+    }
+    if (fitOptions.sampleWeight !== undefined && fitOptions.sampleWeight !== null) throw new TypeError('with a table, give the weights as a column (weightColumn)');
+    if (fitOptions.featureNames !== undefined && fitOptions.featureNames !== null) throw new TypeError('with a table, choose columns with features, exclude or a formula, not featureNames');
+    const table = tableOf(X, 'the table passed to fit');
+    const spec: DesignSpec = {
+      formula: fitOptions.formula ?? null, target: fitOptions.target ?? null, features: fitOptions.features ?? null,
+      exclude: fitOptions.exclude ?? null, weightColumn: fitOptions.weightColumn ?? null, missing: fitOptions.missing ?? 'refuse',
+      intercept: this.options.fitIntercept,
+    };
+    return this.fitTable(table, spec, null);
+  }
+
+  /**
+   * Fits on rows `rows` of a table (all when null) under a design spec: what `fit` does with a
+   * table, and what the CLI calls (it splits rows for --test-size first).
+   */
+  fitTable(table: Parameters<typeof buildDesign>[0], spec: DesignSpec, rows: Uint32Array | null): this {
+    const { design, frame } = buildDesign(table, { ...spec, intercept: spec.intercept ?? this.options.fitIntercept }, rows, this.objectiveBytes(table.n));
+    if (frame.labels === null) throw new Error('the design read no labels');
+    this.frameInfo = { dropped: frame.dropped, rows: frame.rows.length, warnings: frame.warnings };
+    return this.fitRows(
+      { M: frame.matrix, order: frame.order }, frame.labels, frame.weights, design.names, design, design.response,
+      `${table.source}: the target column ${JSON.stringify(design.response)}`,
+    );
+  }
+
+  /** Rows left out and warnings of the last table fit (null after a matrix fit). */
+  get fitReport(): { dropped: number; rows: number; warnings: string[] } | null {
+    return this.frameInfo === null ? null : { ...this.frameInfo, warnings: [...this.frameInfo.warnings] };
+  }
+
+  /** Room the objective takes in the model matrix's arena for n rows (labels, weights, partial sums, curvature). */
+  private objectiveBytes(n: number): number {
+    return n * 12 + (1 << 16);
+  }
+
+  /** The fit itself, on prepared rows (standardized here when asked; M is then the caller's copy). */
+  private fitRows(
+    prep: Prepared, labels: Label[], sampleWeight: Float64Array | null, names: string[] | null, design: Design | null, target: string | null,
+    labelsWhat: string,
+  ): this {
     const o = this.options;
-    const data = checkX(X, 'X', o.standardize);
-    const labels = checkY(y, data.rows);
-    const sampleWeight = checkSampleWeight(fitOptions.sampleWeight, data.rows);
-    const featureNames = checkFeatureNames(fitOptions.featureNames, data.cols);
+    const { M, order } = prep;
     const classes = sortedUniqueLabels(labels);
-    this.checkClasses(classes);
+    checkLabelKinds(classes);
+    this.checkClasses(classes, labelsWhat);
     const yIdx = encodeLabels(labels, classes);
     const weights = combineWeights(sampleWeight, classWeights(o.classWeight, classes, yIdx), yIdx);
+    checkClassWeights(classes, yIdx, weights);
 
-    const standardization = o.standardize ? fitStandardization(data) : null;
-    if (standardization !== null) applyStandardization(data, standardization);
+    const p = M.cols;
+    let standardization: Standardization | null = null;
+    if (o.standardize) {
+      const dense = fitStandardization(M);
+      applyStandardization(M, dense);
+      standardization = publicStandardization(dense, order, M.denseCols, p);
+    }
 
     const K = this.logitCount(classes.length);
-    const layout = makeLayout(data.cols, K, o.fitIntercept);
-    const objective = new LinearModelObjective({ X: data, loss: this.lossFor(K), layout, y: yIdx, weights, C: o.C, threads: o.threads });
+    const layout = makeLayout(p, K, o.fitIntercept);
+    // J is unchanged when every weight is divided by m and C multiplied by m: the objective works
+    // with weights of largest value 1, so that their sum neither overflows nor underflows.
+    const scale = weightScale(weights);
+    const scaled = weights === null || scale === 1 ? weights : weights.map((w) => w / scale);
+    const C = checkC(o.C * scale, o.C, scaled, yIdx.length);
+    const objective = new LinearModelObjective({ X: M, loss: this.lossFor(K), layout, y: yIdx, weights: scaled, C, threads: o.threads });
     const x0 = new Float64Array(layout.dim);
-    if (o.fitIntercept) warmStartIntercept(x0.subarray(K * data.cols), yIdx, weights, classes.length, K);
+    if (o.fitIntercept) warmStartIntercept(x0.subarray(K * p), yIdx, scaled, classes.length, K);
 
     let result: OptimizeResult;
     const t0 = performance.now();
@@ -140,20 +254,30 @@ export abstract class LinearClassifier {
       objective.release();
     }
     const fitSeconds = (performance.now() - t0) / 1000;
-    this.training = { X: data, yIdx, weights };
+    if (!Number.isFinite(result.value) || !result.x.every(Number.isFinite)) {
+      const what = Number.isFinite(result.value) ? 'some coefficients became non-finite' : `the objective became ${result.value}`;
+      const hint = (o.solver === 'gd' || o.solver === 'sgd') && o.learningRate !== null
+        ? `the learning rate ${o.learningRate} is too large: use a smaller one, or solver auto`
+        : 'the data hold values so large that the logits overflow: standardize the columns (or scale them)';
+      throw new RangeError(`the fit failed: ${what} after ${result.iterations} iterations of ${o.solver}; ${hint}`);
+    }
+    this.training = { M, order, yIdx, weights: scaled, C };
 
-    const coef = Float64Array.from(result.x.subarray(0, K * data.cols));
-    const intercept = o.fitIntercept ? Float64Array.from(result.x.subarray(K * data.cols)) : new Float64Array(K);
-    if (this.kind === 'softmax') centerAcrossClasses(coef, intercept, K, data.cols);
+    const coef = new Float64Array(K * p);
+    for (let k = 0; k < K; k++) for (let j = 0; j < p; j++) coef[k * p + j] = result.x[k * p + order[j]!]!;
+    const intercept = o.fitIntercept ? Float64Array.from(result.x.subarray(K * p)) : new Float64Array(K);
+    if (this.kind === 'softmax') centerAcrossClasses(coef, intercept, K, p);
 
     this.state = {
       kind: this.kind,
       classes,
-      featureNames,
-      nFeatures: data.cols,
+      featureNames: names,
+      nFeatures: p,
       coef,
       intercept,
       standardization,
+      target,
+      design,
       diagnostics: {
         solver: o.solver,
         method: 'method' in result && typeof result.method === 'string' ? result.method : o.solver,
@@ -190,7 +314,7 @@ export abstract class LinearClassifier {
     return [...this.fittedState().classes];
   }
 
-  /** Coefficients, K×d (1×d for binary), on the standardized features when `standardize` was on. */
+  /** Coefficients, K×p (1×p for binary), on the standardized columns when `standardize` was on. */
   get coef(): number[][] {
     const s = this.fittedState();
     const K = s.intercept.length;
@@ -207,79 +331,137 @@ export abstract class LinearClassifier {
     return this.fittedState().diagnostics;
   }
 
-  /** Feature names given to fit, or null. */
+  /** The names of the model's columns (coefficients): given to fit, or made by a formula; null if none. */
   get featureNames(): string[] | null {
     const names = this.fittedState().featureNames;
     return names === null ? null : [...names];
   }
 
-  /** Number of features the model expects. */
+  /** Number of columns (coefficients per logit) the model has. */
   get nFeatures(): number {
     return this.fittedState().nFeatures;
   }
 
-  /** The stored standardization (training mean and population std per feature), or null. */
+  /** The label column of a table fit, or null. */
+  get target(): string | null {
+    return this.fittedState().target;
+  }
+
+  /** The design of a table fit (formula, terms, levels, imputations), or null. */
+  get design(): Design | null {
+    return this.fittedState().design;
+  }
+
+  /** The stored standardization (training mean and population std per column), or null. */
   get standardization(): { mean: number[]; std: number[] } | null {
     const st = this.fittedState().standardization;
     return st === null ? null : { mean: Array.from(st.mean), std: Array.from(st.std) };
   }
 
   /**
-   * Checks prediction data and applies the stored standardization. The data are copied only when
-   * they have to be: to standardize them, or to bring them into kernel memory; they are never
-   * modified.
+   * Data to predict on, as model rows: a matrix of p columns in coefficient order, or a table
+   * coded by the model's design (a model fitted on a matrix with feature names reads a table's
+   * columns by those names). The stored standardization is applied to a copy; nothing the caller
+   * passed is modified.
    */
-  protected prepare(X: MatrixLike): DenseMatrix {
+  protected prepare(X: DataLike, options: { unknownLevel?: 'error' | 'zero'; labels?: boolean | string; weights?: boolean | string; rows?: Uint32Array | null } = {}): Prepared & { frame: Frame | null } {
     const s = this.fittedState();
-    const data = checkX(X, 'X', s.standardization !== null);
-    if (data.cols !== s.nFeatures) {
-      throw new RangeError(`X has ${data.cols} features but the model was fitted with ${s.nFeatures}`);
+    let prep: Prepared;
+    let frame: Frame | null = null;
+    if (X === null || X === undefined) throw new TypeError(`X must be a matrix or a table, got ${describe(X)}`);
+    if (isMatrixInput(X)) {
+      prep = matrixFrame(X, 'X', s.standardization !== null);
+      if (prep.M.cols !== s.nFeatures) {
+        throw new RangeError(`X has ${prep.M.cols} columns but the model was fitted with ${s.nFeatures}${s.featureNames === null ? '' : ` (${s.featureNames.slice(0, 6).join(', ')}${s.featureNames.length > 6 ? ', …' : ''})`}`);
+      }
+    } else if (isTableInput(X)) {
+      const design = s.design ?? numericDesign(s);
+      frame = tableFrame(design, X, 'the table passed to the model', options);
+      prep = { M: frame.matrix, order: frame.order };
+    } else {
+      throw new TypeError(`X must be a matrix or a table, got ${describe(X)}`);
     }
-    if (s.standardization !== null) applyStandardization(data, s.standardization);
-    return data;
+    if (s.standardization !== null) applyStandardization(prep.M, denseStandardization(s.standardization, prep.order, prep.M.denseCols));
+    return { ...prep, frame };
   }
 
-  /** Logits Z (n×K, row-major) = X·Wᵀ + b on prepared data. */
-  protected logitsOf(data: DenseMatrix): Float64Array {
+  /** The coefficients in the kernels' column order for `order` (W internal[k][order[j]] = coef[k][j]). */
+  private coefficientsFor(order: Int32Array): { coef: Float64Array; intercept: Float64Array } {
     const s = this.fittedState();
-    return linearLogits(data, s, this.options.threads);
+    const p = s.nFeatures;
+    const K = s.intercept.length;
+    const coef = new Float64Array(K * p);
+    for (let k = 0; k < K; k++) for (let j = 0; j < p; j++) coef[k * p + order[j]!] = s.coef[k * p + j]!;
+    return { coef, intercept: s.intercept };
+  }
+
+  /** Logits Z (n×K, row-major) = X·Wᵀ + b on prepared rows. */
+  protected logitsOf(prep: Prepared): Float64Array {
+    return linearLogits(prep.M, this.coefficientsFor(prep.order), this.options.threads);
   }
 
   /** Class probabilities, n×(number of classes), columns in `classes` order, each row summing to 1. */
-  predictProba(X: MatrixLike): number[][] {
+  predictProba(X: DataLike): number[][] {
     const P = this.probabilities(X);
     const C = this.fittedState().classes.length;
     return Array.from({ length: P.length / C }, (_, i) => Array.from(P.subarray(i * C, (i + 1) * C)));
   }
 
   /** `predictProba` as one flat array: n × (number of classes), row-major. */
-  probabilities(X: MatrixLike): Float64Array {
+  probabilities(X: DataLike): Float64Array {
+    return this.probabilitiesOf(this.prepare(X));
+  }
+
+  /** Probabilities of prepared rows. */
+  protected probabilitiesOf(prep: Prepared): Float64Array {
     const s = this.fittedState();
-    return linearProbabilities(this.prepare(X), this.lossFor(s.intercept.length), s, this.options.threads);
+    return linearProbabilities(prep.M, this.lossFor(s.intercept.length), this.coefficientsFor(prep.order), this.options.threads);
+  }
+
+  /**
+   * Probabilities for the rows of a table read through the model's design, with which rows they
+   * are: rows with a missing value are left out under the 'drop' policy (refused under 'refuse',
+   * imputed under 'mean'); a level not seen in fitting is an error, or all-zero indicators with
+   * `unknownLevel: 'zero'`.
+   */
+  predictTable(X: DataLike, options: { unknownLevel?: 'error' | 'zero' } = {}): {
+    probabilities: Float64Array; rows: Uint32Array; dropped: number; unknown: number;
+  } {
+    if (!isTableInput(X) || isMatrixInput(X)) throw new TypeError('predictTable takes a table (readCsv\'s Table, records or columns)');
+    const prep = this.prepare(X, { unknownLevel: options.unknownLevel ?? 'error' });
+    const frame = prep.frame!;
+    return { probabilities: this.probabilitiesOf(prep), rows: frame.rows, dropped: frame.dropped, unknown: frame.unknown };
+  }
+
+  /** The columns a table must have for this model (and which of them are categorical). */
+  get inputColumns(): { name: string; kind: 'numeric' | 'categorical' }[] {
+    const s = this.fittedState();
+    return (s.design ?? numericDesign(s)).sources.map((c) => ({ name: c.name, kind: c.kind }));
   }
 
   /** The most probable class of every row (the first in class order on an exact tie). */
-  predict(X: MatrixLike): Label[] {
+  predict(X: DataLike): Label[] {
     return mostProbable(this.probabilities(X), this.fittedState().classes);
   }
 
   /**
-   * Runs `use` on an objective over prepared data with this model's loss and the given weights and
+   * Runs `use` on an objective over prepared rows with this model's loss and the given weights and
    * C, then gives the objective's kernel memory back.
    */
   private withObjective<T>(
-    data: DenseMatrix, yIdx: Int32Array, weights: Float64Array | null, C: number,
-    use: (ctx: { objective: LinearModelObjective; x: Float64Array; yIdx: Int32Array; weights: Float64Array | null }) => T,
+    prep: Prepared, yIdx: Int32Array, weights: Float64Array | null, C: number,
+    use: (ctx: { objective: LinearModelObjective; x: Float64Array; yIdx: Int32Array; weights: Float64Array | null; order: Int32Array }) => T,
   ): T {
     const s = this.fittedState();
     const K = s.intercept.length;
-    const layout = makeLayout(s.nFeatures, K, this.options.fitIntercept);
-    const objective = new LinearModelObjective({ X: data, loss: this.lossFor(K), layout, y: yIdx, weights, C, threads: this.options.threads });
+    const p = s.nFeatures;
+    const layout = makeLayout(p, K, this.options.fitIntercept);
+    const objective = new LinearModelObjective({ X: prep.M, loss: this.lossFor(K), layout, y: yIdx, weights, C, threads: this.options.threads });
     try {
       const x = new Float64Array(layout.dim);
-      x.set(s.coef);
-      if (layout.fitIntercept) x.set(s.intercept, K * s.nFeatures);
-      return use({ objective, x, yIdx, weights });
+      x.set(this.coefficientsFor(prep.order).coef);
+      if (layout.fitIntercept) x.set(s.intercept, K * p);
+      return use({ objective, x, yIdx, weights, order: prep.order });
     } finally {
       objective.release();
     }
@@ -287,30 +469,49 @@ export abstract class LinearClassifier {
 
   /** `withObjective` on new labelled data (checked, prepared), with or without the class weights. */
   protected withEvaluationObjective<T>(
-    X: MatrixLike, y: ArrayLike<Label>, options: EvaluateOptions, C: number, withClassWeights: boolean,
-    use: (ctx: { objective: LinearModelObjective; x: Float64Array; yIdx: Int32Array; weights: Float64Array | null }) => T,
+    X: DataLike, y: ArrayLike<Label> | null | undefined, options: EvaluateOptions, C: number, withClassWeights: boolean,
+    use: (ctx: { objective: LinearModelObjective; x: Float64Array; yIdx: Int32Array; weights: Float64Array | null; order: Int32Array }) => T,
   ): T {
     const s = this.fittedState();
-    const data = this.prepare(X);
-    const labels = checkY(y, data.rows);
+    const { labels, weights: sampleWeight, prep } = this.labelled(X, y, options);
     const yIdx = encodeLabels(labels, s.classes);
-    const sampleWeight = checkSampleWeight(options.sampleWeight, data.rows);
     const weights = withClassWeights
       ? combineWeights(sampleWeight, classWeights(this.options.classWeight, s.classes, yIdx), yIdx)
       : sampleWeight;
-    return this.withObjective(data, yIdx, weights, C, use);
+    return this.withObjective(prep, yIdx, weights, C, use);
+  }
+
+  /**
+   * Labelled rows: a matrix with y (and sampleWeight), or a table whose target (and weight) column
+   * the model knows (y then omitted).
+   */
+  protected labelled(X: DataLike, y: ArrayLike<Label> | null | undefined, options: EvaluateOptions): {
+    labels: Label[]; weights: Float64Array | null; prep: Prepared;
+  } {
+    if (isTableInput(X) && !isMatrixInput(X)) {
+      if (y !== null && y !== undefined) throw new TypeError('with a table, the labels are its target column; do not pass y');
+      const s = this.fittedState();
+      if (s.target === null) throw new TypeError('this model was fitted on a matrix: pass a matrix X and labels y');
+      const prep = this.prepare(X, { labels: true, weights: options.sampleWeight === undefined });
+      const frame = prep.frame!;
+      const w = options.sampleWeight !== undefined ? checkSampleWeight(options.sampleWeight, frame.rows.length) : frame.weights;
+      return { labels: frame.labels!, weights: w, prep };
+    }
+    const prep = this.prepare(X);
+    const labels = checkY(y as ArrayLike<Label>, prep.M.rows);
+    return { labels, weights: checkSampleWeight(options.sampleWeight, prep.M.rows), prep };
   }
 
   /**
    * Mean negative log-likelihood on labelled data, −(1/Σwᵢ)·Σᵢ wᵢ·log P(yᵢ | xᵢ), computed from the
    * logits with the same loss module as training (no clipping needed). Class weights do not apply.
    */
-  logLoss(X: MatrixLike, y: ArrayLike<Label>, options: EvaluateOptions = {}): number {
+  logLoss(X: DataLike, y?: ArrayLike<Label> | null, options: EvaluateOptions = {}): number {
     return this.withEvaluationObjective(X, y, options, Infinity, false, ({ objective, x }) => objective.dataLoss(x));
   }
 
-  /** DESIGN.md's objective J of this model on labelled data, with the model's C and class weights. */
-  objective(X: MatrixLike, y: ArrayLike<Label>, options: EvaluateOptions = {}): number {
+  /** The objective J of this model on labelled data, with the model's C and class weights. */
+  objective(X: DataLike, y?: ArrayLike<Label> | null, options: EvaluateOptions = {}): number {
     return this.withEvaluationObjective(X, y, options, this.options.C, true, ({ objective, x }) => objective.value(x));
   }
 
@@ -321,31 +522,78 @@ export abstract class LinearClassifier {
    * InferenceError with a diagnosis under perfect or quasi-complete separation or a singular
    * information matrix; a penalized fit gets a warning in the result.
    */
-  summary(X?: MatrixLike, y?: ArrayLike<Label>, options: EvaluateOptions = {}): Inference {
+  summary(X?: DataLike, y?: ArrayLike<Label> | null, options: EvaluateOptions = {}): Inference {
     const s = this.fittedState();
-    const infer = (ctx: { objective: LinearModelObjective; yIdx: Int32Array; weights: Float64Array | null; x: Float64Array }) =>
+    const infer = (ctx: { objective: LinearModelObjective; yIdx: Int32Array; weights: Float64Array | null; x: Float64Array; order: Int32Array }) =>
       computeInference({
-        objective: ctx.objective, x: ctx.x, K: s.intercept.length, d: s.nFeatures,
+        objective: ctx.objective, x: ctx.x, K: s.intercept.length, d: s.nFeatures, order: ctx.order,
         fitIntercept: this.options.fitIntercept, classes: s.classes,
         featureNames: s.featureNames, yIdx: ctx.yIdx, weights: ctx.weights, C: this.options.C, converged: s.diagnostics.converged,
       });
-    if (X !== undefined && y !== undefined) return this.withEvaluationObjective(X, y, options, this.options.C, true, infer);
+    if (X !== undefined) return this.withEvaluationObjective(X, y, options, this.options.C, true, infer);
     if (this.training === null) {
       throw new Error(`this ${this.constructor.name} was restored from JSON and has no training data; call summary(X, y)`);
     }
-    const { X: data, yIdx, weights } = this.training;
-    return this.withObjective(data, yIdx, weights, this.options.C, infer);
+    const { M, order, yIdx, weights, C } = this.training;
+    return this.withObjective({ M, order }, yIdx, weights, C, infer);
+  }
+
+  /**
+   * Labelled rows scored: the class probabilities (n × classes, row-major) and the mean negative
+   * log-likelihood (unweighted, from the logits: exact however confident the model). A table is read
+   * by the model's design; `frame` then says which of its rows were used (rows with a missing value
+   * are left out under the 'drop' policy, and rows without a label always).
+   */
+  scoreRows(
+    X: DataLike, y?: ArrayLike<Label> | null,
+    options: {
+      unknownLevel?: 'error' | 'zero'; rows?: Uint32Array | null; target?: string | null; weightColumn?: string | null; sampleWeight?: ArrayLike<number> | null;
+    } = {},
+  ): Scored {
+    const s = this.fittedState();
+    let prep: Prepared & { frame: Frame | null };
+    let labels: Label[];
+    let weights: Float64Array | null;
+    if (isTableInput(X) && !isMatrixInput(X)) {
+      if (y !== null && y !== undefined) throw new TypeError('with a table, the labels are its target column; do not pass y');
+      if (s.target === null) throw new TypeError('this model was fitted on a matrix: pass a matrix X and labels y');
+      prep = this.prepare(X, {
+        labels: options.target ?? true, unknownLevel: options.unknownLevel ?? 'error', rows: options.rows ?? null,
+        ...(options.weightColumn ? { weights: options.weightColumn } : {}),
+      });
+      labels = prep.frame!.labels!;
+      weights = prep.frame!.weights;
+      checkKnownLabels(labels, s.classes, X, prep.frame!, options.target ?? s.target);
+    } else {
+      prep = this.prepare(X);
+      labels = checkY(y as ArrayLike<Label>, prep.M.rows);
+      weights = checkSampleWeight(options.sampleWeight, prep.M.rows);
+    }
+    return this.scorePrepared(prep, encodeLabels(labels, s.classes, 'label'), labels, weights, prep.frame);
+  }
+
+  /** `scoreRows` on the training rows as fit saw them (no second model matrix is built). */
+  scoreTraining(): Scored {
+    if (this.training === null) throw new Error(`this ${this.constructor.name} has no training data (restored from JSON)`);
+    const { M, order, yIdx } = this.training;
+    const classes = this.fittedState().classes;
+    return this.scorePrepared({ M, order }, yIdx, Array.from(yIdx, (k) => classes[k]!), null, null);
+  }
+
+  private scorePrepared(prep: Prepared, yIdx: Int32Array, labels: Label[], weights: Float64Array | null, frame: Frame | null): Scored {
+    const probabilities = this.probabilitiesOf(prep);
+    const logLoss = this.withObjective(prep, yIdx, weights, Infinity, ({ objective, x }) => objective.dataLoss(x));
+    return { probabilities, labels, weights, logLoss, frame };
   }
 
   /** Accuracy: the (weighted) fraction of rows whose predicted class is the true one. */
-  score(X: MatrixLike, y: ArrayLike<Label>, options: EvaluateOptions = {}): number {
-    const pred = this.predict(X);
-    const labels = checkY(y, pred.length);
-    const w = checkSampleWeight(options.sampleWeight, pred.length);
+  score(X: DataLike, y?: ArrayLike<Label> | null, options: EvaluateOptions = {}): number {
+    const { labels, weights, prep } = this.labelled(X, y, options);
+    const pred = mostProbable(this.probabilitiesOf(prep), this.fittedState().classes);
     let hit = 0;
     let total = 0;
     for (let i = 0; i < pred.length; i++) {
-      const wi = w === null ? 1 : w[i]!;
+      const wi = weights === null ? 1 : weights[i]!;
       if (pred[i] === labels[i]) hit += wi;
       total += wi;
     }
@@ -370,10 +618,68 @@ function checkFeatureNames(names: readonly string[] | null | undefined, d: numbe
   if (names === null || names === undefined) return null;
   if (!Array.isArray(names)) throw new TypeError(`featureNames must be an array of strings, got ${describe(names)}`);
   if (names.length !== d) throw new RangeError(`featureNames has ${names.length} names but X has ${d} columns`);
+  const seen = new Map<string, number>();
   names.forEach((name, j) => {
     if (typeof name !== 'string') throw new TypeError(`featureNames[${j}] must be a string, got ${describe(name)}`);
+    if (seen.has(name)) throw new RangeError(`featureNames names ${JSON.stringify(name)} twice (at ${seen.get(name)} and ${j})`);
+    seen.set(name, j);
   });
   return [...names];
+}
+
+/** A label the model does not know, in a table: a DataError naming its line (row) and column. */
+function checkKnownLabels(labels: readonly Label[], classes: readonly Label[], X: DataLike, frame: Frame, column: string): void {
+  const known = new Set<Label>(classes);
+  const i = labels.findIndex((l) => !known.has(l));
+  if (i < 0) return;
+  const table = tableOf(X as Parameters<typeof tableOf>[0], 'the table');
+  throw new DataError(table.source, `${JSON.stringify(labels[i])} is not one of the model's classes (${classList(classes)})`, { ...table.locate(frame.rows[i]!), column });
+}
+
+/** Labels 1 and "1" together would be two classes printed alike: refused. */
+function checkLabelKinds(classes: readonly Label[]): void {
+  const byText = new Map<string, Label>();
+  for (const c of classes) {
+    const t = String(c);
+    const other = byText.get(t);
+    if (other !== undefined) {
+      throw new TypeError(`the labels include both the number ${t} and the string "${t}"; give every label as the same kind`);
+    }
+    byText.set(t, c);
+  }
+}
+
+/** A class whose rows all weigh 0 cannot be fitted: refused, naming it. */
+function checkClassWeights(classes: readonly Label[], yIdx: Int32Array, weights: Float64Array | null): void {
+  if (weights === null) return;
+  const total = new Float64Array(classes.length);
+  for (let i = 0; i < yIdx.length; i++) total[yIdx[i]!] += weights[i]!;
+  const zero = classes.filter((_, k) => !(total[k]! > 0));
+  if (zero.length > 0) {
+    throw new RangeError(`the class${zero.length > 1 ? 'es' : ''} ${classList(zero)} ${zero.length > 1 ? 'have' : 'has'} zero total weight, so ${zero.length > 1 ? 'they' : 'it'} cannot be fitted; give ${zero.length > 1 ? 'their' : 'its'} rows positive weights or leave them out`);
+  }
+}
+
+/** The largest weight (1 without weights): dividing weights by it keeps Σw finite and normal. */
+function weightScale(weights: Float64Array | null): number {
+  if (weights === null) return 1;
+  let m = 0;
+  for (let i = 0; i < weights.length; i++) if (weights[i]! > m) m = weights[i]!;
+  return m > 0 ? m : 1;
+}
+
+/** C for scaled weights, refused when the penalty 1/(C·S) overflows (the coefficients would all be 0). */
+function checkC(C: number, given: number, weights: Float64Array | null, n: number): number {
+  if (!Number.isFinite(C)) return Infinity;
+  let S = n;
+  if (weights !== null) {
+    S = 0;
+    for (let i = 0; i < weights.length; i++) S += weights[i]!;
+  }
+  if (!Number.isFinite(1 / (C * S))) {
+    throw new RangeError(`C = ${given} is too small: the penalty 1/(C·Σweights) overflows, and every coefficient would be 0; use a C above 1e-300`);
+  }
+  return C;
 }
 
 /** sᵢ = sample weight × class weight of row i's class; null when both are absent (all ones). */
@@ -382,6 +688,55 @@ function combineWeights(sample: Float64Array | null, perClass: Float64Array | nu
   const s = new Float64Array(yIdx.length);
   for (let i = 0; i < yIdx.length; i++) s[i] = (sample === null ? 1 : sample[i]!) * (perClass === null ? 1 : perClass[yIdx[i]!]!);
   return s;
+}
+
+/** Standardization of the dense columns (internal order) as stored per coefficient (public order). */
+function publicStandardization(dense: Standardization, order: Int32Array, denseCols: number, p: number): Standardization {
+  const mean = new Float64Array(p);
+  const std = new Float64Array(p).fill(1);
+  for (let j = 0; j < p; j++) {
+    const c = order[j]!;
+    if (c < denseCols) {
+      mean[j] = dense.mean[c]!;
+      std[j] = dense.std[c]!;
+    }
+  }
+  return { mean, std };
+}
+
+/** The stored standardization (public order) for the dense columns of a model matrix with this order. */
+function denseStandardization(s: Standardization, order: Int32Array, denseCols: number): Standardization {
+  const mean = new Float64Array(denseCols);
+  const std = new Float64Array(denseCols).fill(1);
+  for (let j = 0; j < order.length; j++) {
+    const c = order[j]!;
+    if (c < denseCols) {
+      mean[c] = s.mean[j]!;
+      std[c] = s.std[j]!;
+    }
+  }
+  return { mean, std };
+}
+
+/**
+ * The design of a model fitted on a named matrix: every feature a numeric column of that name, so
+ * that a table's columns are read by name (missing values refused).
+ */
+function numericDesign(s: FittedState): Design {
+  if (s.featureNames === null) {
+    throw new TypeError('this model was fitted on a matrix without feature names: pass a matrix of its columns, not a table');
+  }
+  return {
+    response: s.target ?? '',
+    formula: null,
+    intercept: true,
+    weightColumn: null,
+    missing: 'refuse',
+    sources: s.featureNames.map((name) => ({ name, kind: 'numeric', impute: null, missingLevel: false })),
+    factors: s.featureNames.map((name) => ({ column: name, categorical: false, label: name, levels: null, values: null })),
+    terms: s.featureNames.map((_, k) => ({ factors: [k], columnOrder: [0], codings: ['numeric'] })),
+    names: [...s.featureNames],
+  };
 }
 
 /**
@@ -397,8 +752,7 @@ function warmStartIntercept(b: Float64Array, yIdx: Int32Array, s: Float64Array |
     freq[yIdx[i]!] += w;
     total += w;
   }
-  // A class of zero total weight gets a floor so that the log stays finite.
-  const pi = Array.from(freq, (f) => Math.max(f / total, 1e-12));
+  const pi = Array.from(freq, (f) => f / total);
   if (K === 1) {
     b[0] = Math.log(pi[1]! / pi[0]!);
     return;
@@ -446,3 +800,4 @@ function runSolver(o: ResolvedOptions, objective: LinearModelObjective, x0: Floa
       });
   }
 }
+

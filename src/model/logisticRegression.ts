@@ -1,4 +1,4 @@
-import type { MatrixLike } from '../backend/dense.js';
+import type { DataLike } from './inputs.js';
 import type { Label } from '../util/labels.js';
 import { classList } from './encoding.js';
 import { LinearClassifier, type ModelKind } from './linearClassifier.js';
@@ -29,17 +29,17 @@ export class LogisticRegression extends LinearClassifier {
     return 1;
   }
 
-  protected override checkClasses(classes: readonly Label[]): void {
-    super.checkClasses(classes);
+  protected override checkClasses(classes: readonly Label[], what: string): void {
+    super.checkClasses(classes, what);
     if (classes.length > 2) {
       throw new RangeError(
-        `LogisticRegression is binary but y has ${classes.length} classes (${classList(classes)}); use SoftmaxRegression for more than two`,
+        `LogisticRegression is binary but ${what} has ${classes.length} classes (${classList(classes)}); use SoftmaxRegression for more than two`,
       );
     }
   }
 
   /** The logit zᵢ = w·xᵢ + b of every row (log-odds of classes[1]). */
-  decisionFunction(X: MatrixLike): number[] {
+  decisionFunction(X: DataLike): number[] {
     return Array.from(this.logitsOf(this.prepare(X)));
   }
 

@@ -1,4 +1,5 @@
 import { describe } from '../backend/dense.js';
+import { type Design, checkDesign } from '../design/modelFrame.js';
 import type { StopReason } from '../optim/types.js';
 import type { Label } from '../util/labels.js';
 import type { FitDiagnostics, FittedState, ModelKind } from './linearClassifier.js';
@@ -6,20 +7,29 @@ import { type ModelOptions, type ResolvedOptions, SOLVERS, type Solver } from '.
 
 /** The format tag and version written by `toJSON`; `fromJSON` reads this version. */
 export const MODEL_FORMAT = 'logreg-model';
-export const MODEL_VERSION = 1;
+export const MODEL_VERSION = 2;
 
-/** The JSON form of a fitted model (plain data: numbers, strings, arrays, objects). */
+/**
+ * The JSON form of a fitted model (plain data: numbers, strings, arrays, objects). Version 2 adds
+ * `target` and `design` (table fits: formula, terms, levels, imputations); version 1 files (which
+ * have neither) are still read.
+ */
 export interface ModelJSON {
   format: typeof MODEL_FORMAT;
   version: typeof MODEL_VERSION;
   model: ModelKind;
   classes: Label[];
+  /** The label column, or null for a model fitted on a matrix without one. */
+  target: string | null;
+  /** Coefficient names (the model's columns). */
   featureNames: string[] | null;
   nFeatures: number;
   /** K×d: one row for binary, one per class for softmax. */
   coef: number[][];
   intercept: number[];
   standardization: { mean: number[]; std: number[] } | null;
+  /** How a table's columns become the model's (src/design/modelFrame.ts), or null for a matrix fit. */
+  design: Design | null;
   /** The options the model was fitted with; C is null when there is no penalty. */
   options: {
     C: number | null; penalty: 'l2' | 'none'; solver: Solver; maxIter: number; tol: number;
@@ -38,6 +48,7 @@ export function stateToJSON(state: FittedState, o: ResolvedOptions): ModelJSON {
     version: MODEL_VERSION,
     model: state.kind,
     classes: [...state.classes],
+    target: state.target,
     featureNames: state.featureNames === null ? null : [...state.featureNames],
     nFeatures: d,
     coef: Array.from({ length: K }, (_, k) => Array.from(state.coef.subarray(k * d, (k + 1) * d))),
@@ -45,6 +56,7 @@ export function stateToJSON(state: FittedState, o: ResolvedOptions): ModelJSON {
     standardization: state.standardization === null
       ? null
       : { mean: Array.from(state.standardization.mean), std: Array.from(state.standardization.std) },
+    design: state.design,
     options: {
       C: Number.isFinite(o.C) ? o.C : null, penalty: o.penalty, solver: o.solver, maxIter: o.maxIter, tol: o.tol,
       classWeight: o.classWeight, standardize: o.standardize, fitIntercept: o.fitIntercept, seed: o.seed,
@@ -90,7 +102,7 @@ export function parseModelJSON(json: unknown): { state: FittedState; options: Mo
   }
   if (!isRecord(v)) fail(`expected an object, got ${describe(v)}`);
   if (v.format !== MODEL_FORMAT) fail(`its "format" is ${describe(v.format)}, expected "${MODEL_FORMAT}"`);
-  if (v.version !== MODEL_VERSION) fail(`version ${describe(v.version)} is not supported (this logreg reads version ${MODEL_VERSION})`);
+  if (v.version !== 1 && v.version !== MODEL_VERSION) fail(`version ${describe(v.version)} is not supported (this logreg reads versions 1 and ${MODEL_VERSION})`);
   const kind = v.model;
   if (kind !== 'binary' && kind !== 'softmax') fail(`"model" must be "binary" or "softmax", got ${describe(kind)}`);
   const classes = v.classes;
@@ -104,6 +116,10 @@ export function parseModelJSON(json: unknown): { state: FittedState; options: Mo
   if (typeof d !== 'number' || !Number.isInteger(d) || d < 1) fail(`"nFeatures" must be a positive integer, got ${describe(d)}`);
   const K = kind === 'binary' ? 1 : classes.length;
   if (!Array.isArray(v.coef) || v.coef.length !== K) fail(`"coef" must have ${K} row(s)`);
+  // Sizes are checked against the arrays themselves before anything is allocated from them.
+  (v.coef as unknown[]).forEach((row, k) => {
+    if (!Array.isArray(row) || row.length !== d) fail(`coef[${k}] must be an array of ${d} numbers ("nFeatures"), got ${describe(row)}`);
+  });
   const coef = new Float64Array(K * d);
   (v.coef as unknown[]).forEach((row, k) => coef.set(finiteArray(row, d, `coef[${k}]`), k * d));
   const intercept = finiteArray(v.intercept, K, 'intercept');
@@ -123,6 +139,20 @@ export function parseModelJSON(json: unknown): { state: FittedState; options: Mo
       if (!(s > 0)) fail(`standardization.std[${j}] must be positive, got ${s}`);
     });
     standardization = { mean, std };
+  }
+  let target: string | null = null;
+  if (v.target !== null && v.target !== undefined) {
+    if (typeof v.target !== 'string') fail(`"target" must be a column name or null, got ${describe(v.target)}`);
+    target = v.target;
+  }
+  let design: Design | null = null;
+  if (v.design !== null && v.design !== undefined) {
+    try {
+      design = checkDesign(v.design, d);
+    } catch (e) {
+      fail((e as Error).message);
+    }
+    if (featureNames === null || featureNames.some((n, j) => n !== design!.names[j])) fail('"featureNames" must be the design\'s column names');
   }
   const o = v.options;
   if (!isRecord(o)) fail('"options" must be an object');
@@ -169,7 +199,7 @@ export function parseModelJSON(json: unknown): { state: FittedState; options: Mo
     },
   };
   return {
-    state: { kind, classes: [...classes] as Label[], featureNames, nFeatures: d, coef, intercept, standardization, diagnostics },
+    state: { kind, classes: [...classes] as Label[], featureNames, nFeatures: d, coef, intercept, standardization, diagnostics, target, design },
     options,
   };
 }

@@ -1,4 +1,4 @@
-import type { MatrixLike } from '../backend/dense.js';
+import type { DataLike } from './inputs.js';
 import { LinearClassifier, type ModelKind } from './linearClassifier.js';
 import type { ModelOptions } from './options.js';
 import { parseModelJSON } from './serialize.js';
@@ -26,7 +26,7 @@ export class SoftmaxRegression extends LinearClassifier {
   }
 
   /** The logits zᵢ = W·xᵢ + b of every row, n×K. */
-  decisionFunction(X: MatrixLike): number[][] {
+  decisionFunction(X: DataLike): number[][] {
     const Z = this.logitsOf(this.prepare(X));
     const K = this.fittedState().intercept.length;
     return Array.from({ length: Z.length / K }, (_, i) => Array.from(Z.subarray(i * K, (i + 1) * K)));

@@ -1,17 +1,19 @@
-import type { DenseMatrix } from '../backend/dense.js';
+import type { ModelMatrix } from '../backend/modelMatrix.js';
 
 /**
- * Feature standardization z = (x − mean) / std, with the training mean and the population standard
- * deviation (ddof 0, unweighted); a constant feature (std 0) keeps std 1 so it maps to 0.
+ * Feature standardization z = (x − mean) / std of the dense (numeric) columns of a model matrix,
+ * with the training mean and the population standard deviation (ddof 0, unweighted); a constant
+ * column (std 0) keeps std 1 so that it maps to 0. Indexed columns (indicators of categorical
+ * levels and their interactions) are never standardized: their `mean` is 0 and `std` 1.
  */
 export interface Standardization {
   readonly mean: Float64Array;
   readonly std: Float64Array;
 }
 
-/** Column means and population standard deviations of X (two-pass, for accuracy). */
-export function fitStandardization(X: DenseMatrix): Standardization {
-  const { data, rows: n, cols: d } = X;
+/** Means and population standard deviations of M's dense columns (two passes, for accuracy). */
+export function fitStandardization(M: ModelMatrix): Standardization {
+  const { dense: data, rows: n, denseCols: d } = M;
   const mean = new Float64Array(d);
   const std = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += data[i * d + j]!;
@@ -29,9 +31,9 @@ export function fitStandardization(X: DenseMatrix): Standardization {
   return { mean, std };
 }
 
-/** Replaces every X[i, j] by (X[i, j] − mean[j]) / std[j], in place. */
-export function applyStandardization(X: DenseMatrix, s: Standardization): void {
-  const { data, rows: n, cols: d } = X;
+/** Replaces every dense M[i, j] by (M[i, j] − mean[j]) / std[j], in place (mean, std: one per dense column). */
+export function applyStandardization(M: ModelMatrix, s: Standardization): void {
+  const { dense: data, rows: n, denseCols: d } = M;
   for (let i = 0; i < n; i++) {
     const off = i * d;
     for (let j = 0; j < d; j++) data[off + j] = (data[off + j]! - s.mean[j]!) / s.std[j]!;

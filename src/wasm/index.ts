@@ -10,8 +10,9 @@ import { curvatureDiagonalRows, gradientRows, hessianRows, logitRows, probabilit
 export {
   gradientRows, hessianRows, valueRows, logitRows, probabilityRows, curvatureDiagonalRows, gradientSubset, partLength, scratchLength,
 } from '../loss/wasm/sweep';
-export { forwardRows, backwardRows, firstNonFinite } from '../backend/wasm/matrix';
-export { lineStarts, parseRows } from '../data/wasm/csv';
+export { firstNonFinite } from '../backend/wasm/matrix';
+export { matrixColumns } from '../backend/wasm/indexed';
+export { scanRows, scannedBytes, scannedLines, parseRows, internColumn, rehashDictionary} from '../data/wasm/csv';
 
 /** x[i] ← eˣ⁽ⁱ⁾ for i < n (n even): the SIMD exp, exposed for the tests. */
 export function expArray(x: usize, n: i32): void {
@@ -42,27 +43,38 @@ export function warm(scratch: usize): f64 {
   const d = 12;
   let total = 0.0;
   for (let K = 1; K <= 4; K += 3) {
-    const X = scratch;
+    // The model matrix: a dense block of d columns and an indexed block of 4 (its codes in y's room: 0..3).
+    const p = d + 4;
+    const M = scratch;
+    const X = M + 64;
     const y = X + <usize>(n * d * 8);
     const s = y + <usize>(n * 8);
     const curv = s + <usize>(n * 8);
     const W = curv + <usize>(n * K * 8);
-    const out = W + <usize>((K * d + K) * 8);
+    const out = W + <usize>((K * p + K) * 8);
     const part = out + <usize>(n * (K + 1) * 8);
     for (let i = 0; i < n * d; i++) store<f64>(X + (<usize>i << 3), <f64>((i * 7919) % 13) / 13 - 0.5);
     for (let i = 0; i < n; i++) {
       store<i32>(y + (<usize>i << 2), i % (K == 1 ? 2 : K));
       store<f64>(s + (<usize>i << 3), 1);
     }
-    for (let j = 0; j < K * d + K; j++) store<f64>(W + (<usize>j << 3), <f64>(j % 5) / 10 - 0.2);
-    const b = W + <usize>(K * d * 8);
+    store<i32>(M, <i32>X);
+    store<i32>(M, d, 4);
+    store<i32>(M, p, 8);
+    store<i32>(M, 1, 12);
+    store<i32>(M, <i32>y, 16);
+    store<i32>(M, 0, 20);
+    store<i32>(M, 4, 24);
+    store<i32>(M, d, 28);
+    for (let j = 0; j < K * p + K; j++) store<f64>(W + (<usize>j << 3), <f64>(j % 5) / 10 - 0.2);
+    const b = W + <usize>(K * p * 8);
     for (let r = 0; r < 20; r++) {
-      total += gradientRows(0, n, part, X, d, K, W, b, y, s, curv);
-      total += hessianRows(0, n, part, X, d, K, W, b, curv);
-      total += valueRows(0, n, part, X, d, K, W, b, y, s, out);
-      total += probabilityRows(0, n, part, X, d, K, W, b, out);
-      total += logitRows(0, n, part, X, d, K, W, b, out);
-      total += curvatureDiagonalRows(0, n, part, X, d, K, curv);
+      total += gradientRows(0, n, part, M, K, W, b, y, s, curv);
+      total += hessianRows(0, n, part, M, K, W, b, curv);
+      total += valueRows(0, n, part, M, K, W, b, y, s, out);
+      total += probabilityRows(0, n, part, M, K, W, b, out);
+      total += logitRows(0, n, part, M, K, W, b, out);
+      total += curvatureDiagonalRows(0, n, part, M, K, curv);
     }
   }
   return total;

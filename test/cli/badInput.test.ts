@@ -29,21 +29,21 @@ const trainCases: Case[] = [
   ['header with no rows', () => ['--data', f('header.csv', 'a,b,label\n')], /header\.csv: has a header but no data rows$/],
   ['missing target', () => ['--data', f('t.csv', good), '--target', 'species'], /t\.csv: has no target column "species" \(columns: a, b, label\)$/],
   ['duplicated column', () => ['--data', f('dup.csv', 'a,a,label\n1,2,x\n3,4,y\n')], /dup\.csv: line 1: the header names column "a" twice \(columns 1 and 2\)$/],
-  ['non-numeric value', () => ['--data', f('nn.csv', 'a,b,label\n1,2,x\n3,abc,y\n')], /nn\.csv: line 3, column "b": "abc" is not a number$/],
-  ['empty value', () => ['--data', f('ev.csv', 'a,b,label\n1,,x\n3,4,y\n')], /ev\.csv: line 2, column "b": empty feature value$/],
-  ['NaN value', () => ['--data', f('nan.csv', 'a,b,label\n1,NaN,x\n3,4,y\n')], /nan\.csv: line 2, column "b": feature value is NaN$/],
-  ['infinite value', () => ['--data', f('inf.csv', 'a,b,label\n1,Infinity,x\n3,4,y\n')], /inf\.csv: line 2, column "b": feature value "Infinity" is infinite$/],
+  ['empty value', () => ['--data', f('ev.csv', 'a,b,label\n1,,x\n3,4,y\n')], /ev\.csv: line 2, column "b": missing value; --missing drop leaves such rows out, --missing mean imputes them/],
+  ['blank value (spaces) is missing, not 0', () => ['--data', f('blank.csv', 'a,b,y\n1,2,0\n  ,3,1\n2,1,0\n0,0,1\n')], /blank\.csv: line 3, column "a": missing value; /],
+  ['NaN value', () => ['--data', f('nan.csv', 'a,b,label\n1,NaN,x\n3,4,y\n')], /nan\.csv: line 2, column "b": missing value; /],
+  ['infinite value', () => ['--data', f('inf.csv', 'a,b,label\n1,Infinity,x\n3,4,y\n')], /inf\.csv: line 2, column "b": value Infinity is infinite; every value must be a finite number$/],
   ['ragged row', () => ['--data', f('rag.csv', 'a,b,label\n1,2,x\n3,y\n')], /rag\.csv: line 3: expected 3 fields \(as in the header\), got 2$/],
-  ['unterminated quote', () => ['--data', f('q.csv', 'a,b,label\n1,2,"x\n3,4,y\n')], /q\.csv: a quoted field is never closed \(unterminated quote\)$/],
+  ['unterminated quote', () => ['--data', f('q.csv', 'a,b,label\n1,2,"x\n3,4,y\n')], /q\.csv: line 2: a quoted field is never closed \(unterminated quote\)$/],
   ['binary file', () => ['--data', f('bin.csv', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x01]))], /bin\.csv: does not look like a text CSV file \(it contains NUL bytes\)$/],
-  ['single class', () => ['--data', f('one.csv', 'a,b,label\n1,2,x\n3,4,x\n')], 'logreg: y has a single class ("x"); a classifier needs at least two classes'],
+  ['single class', () => ['--data', f('one.csv', 'a,b,label\n1,2,x\n3,4,x\n')], /^logreg: .*one\.csv: the target column "label" has a single class \("x"\); a classifier needs at least two classes$/],
   ['C ≤ 0', () => ['--data', 'iris', '--C', '0'], 'logreg: --C must be a positive number, got 0'],
   ['C not a number', () => ['--data', 'iris', '--C', 'abc'], 'logreg: --C must be a positive number, got abc'],
   ['test size outside (0, 1)', () => ['--data', 'iris', '--test-size', '1.5'], 'logreg: --test-size must be a number between 0 and 1 (exclusive), got 1.5'],
   ['negative iteration count', () => ['--data', 'iris', '--max-iter', '-3'], 'logreg: --max-iter must be a positive integer, got -3'],
   ['unknown solver', () => ['--data', 'iris', '--solver', 'adam'], 'logreg: --solver must be one of auto, newton, lbfgs, gd, sgd, got adam'],
   ['unknown option', () => ['--data', 'iris', '--colour', 'red'], 'logreg: Unknown argument: colour'],
-  ['missing --data', () => [], 'logreg: Missing required argument: data'],
+  ['missing --data', () => [], 'logreg: train needs a data set: logreg train --data <name or file.csv> (see logreg datasets)'],
 ];
 
 function expectCleanFailure(r: { status: number | null; stdout: string; stderr: string }, message: string | RegExp) {
@@ -74,8 +74,8 @@ describe('logreg predict and evaluate refuse bad models and data cleanly', () =>
     ['model file missing', () => ['predict', '--model', join(dir, 'none.json'), '--data', join(dir, 'good.csv')], `logreg: --model ${join(dir, 'none.json')}: no such file`],
     ['model not JSON (corrupt)', () => ['predict', '--model', f('corrupt.json', '{"format": "logreg-mo'), '--data', join(dir, 'good.csv')], /^logreg: --model .*corrupt\.json is not a logreg model \(it is not valid JSON; the file may be corrupt or truncated\)$/],
     ['JSON that is not a logreg model', () => ['predict', '--model', f('other.json', '{"weights": [1, 2]}'), '--data', join(dir, 'good.csv')], /^logreg: --model .*other\.json: not a logreg model: its "format" is undefined, expected "logreg-model"$/],
-    ['data lacking a feature', () => ['predict', '--model', model(), '--data', f('lack.csv', 'a,label\n1,x\n')], /lack\.csv: lacks the feature column "b" that the model needs$/],
-    ['evaluate with a label the model never saw', () => ['evaluate', '--model', model(), '--data', f('newlabel.csv', 'a,b,label\n1,2,z\n')], 'logreg: y[0] is "z", which is not one of the classes ("x", "y")'],
+    ['data lacking a feature', () => ['predict', '--model', model(), '--data', f('lack.csv', 'a,label\n1,x\n')], /lack\.csv: lacks the column "b" that the model needs \(columns: a, label\)$/],
+    ['evaluate with a label the model never saw', () => ['evaluate', '--model', model(), '--data', f('newlabel.csv', 'a,b,label\n1,2,z\n')], /newlabel\.csv: line 2, column "label": "z" is not one of the model's classes \("x", "y"\)$/],
   ];
   it.each(cases)('%s', (_name, args, message) => {
     const out = join(dir, `pred-${Math.random().toString(36).slice(2)}.csv`);

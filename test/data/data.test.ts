@@ -2,10 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCsv, detectDelimiter } from '../../src/data/csv.js';
+import { readCsv } from '../../src/data/csv.js';
+import { detectDelimiter } from '../../src/data/csvReader.js';
 import { DataError } from '../../src/data/errors.js';
-import { fastNumericBody } from '../../src/data/fastpath.js';
-import { createRng } from '../../src/util/random.js';
 import { bundledDatasets, datasetsDir, findBundled, resolveDataArg } from '../../src/data/registry.js';
 import { stratifiedSplit } from '../../src/data/split.js';
 
@@ -22,10 +21,12 @@ describe('bundled data sets', () => {
     iris: [150, 4, 3], wine: [178, 13, 3], 'breast-cancer': [569, 30, 2], digits: [1797, 64, 10], spector: [32, 3, 2],
   };
   it.each(bundledDatasets().map((b) => [b.name, b] as const))('%s loads with its shape and target', (name, b) => {
-    const ds = readCsv(join(datasetsDir(), b.file), { target: b.target });
+    const t = readCsv(join(datasetsDir(), b.file));
     const [n, d, K] = shapes[name]!;
-    expect([ds.n, ds.d, new Set(ds.y).size]).toEqual([n, d, K]);
-    expect(ds.target).toBe(b.target);
+    const target = t.columns.find((c) => c.name === b.target)!;
+    const classes = target.kind === 'categorical' ? target.levels.length : new Set(target.values).size;
+    expect([t.n, t.columns.length - 1, classes]).toEqual([n, d, K]);
+    expect(t.columns.filter((c) => c.name !== b.target).every((c) => c.kind === 'numeric' && c.missing === 0)).toBe(true);
   });
   it('names resolve from any folder, with aliases', () => {
     expect(findBundled('breast_cancer')?.name).toBe('breast-cancer');
@@ -41,80 +42,25 @@ describe('CSV dialects', () => {
     expect(detectDelimiter('"a;x",b,c')).toBe(',');
   });
   it('BOM, CRLF, quoted fields, no final newline, tab delimiter', () => {
-    const ds = readCsv(file('tab.csv', '\ufeffa\t"b"\tlabel\r\n1\t2.5\t"x y"\r\n3\t-4e2\tz'));
-    expect(ds.featureNames).toEqual(['a', 'b']);
-    expect(Array.from(ds.X)).toEqual([1, 2.5, 3, -400]);
-    expect(ds.y).toEqual(['x y', 'z']);
-    expect(ds.targetDefaulted).toBe(true);
+    const t = readCsv(file('tab.csv', '\ufeffa\t"b"\tlabel\r\n1\t2.5\t"x y"\r\n3\t-4e2\tz'));
+    expect(t.names).toEqual(['a', 'b', 'label']);
+    const [a, b, label] = t.columns;
+    expect(a!.kind === 'numeric' && Array.from(a.values)).toEqual([1, 3]);
+    expect(b!.kind === 'numeric' && Array.from(b.values)).toEqual([2.5, -400]);
+    expect(label!.kind === 'categorical' && label.levels).toEqual(['x y', 'z']);
   });
-  it('numeric labels become numbers; mixed stay strings', () => {
-    expect(readCsv(file('num.csv', 'a,l\n1,2\n2,10\n')).y).toEqual([2, 10]);
-    expect(readCsv(file('mix.csv', 'a,l\n1,2\n2,x\n')).y).toEqual(['2', 'x']);
-  });
-  it('features selected by name, in the given order; weight column', () => {
-    const ds = readCsv(file('sel.csv', 'c,a,w,b,l\n9,1,2,3,x\n9,4,0.5,6,y\n'), { target: 'l', features: ['b', 'a'], weightColumn: 'w' });
-    expect(Array.from(ds.X)).toEqual([3, 1, 6, 4]);
-    expect(Array.from(ds.weights!)).toEqual([2, 0.5]);
-  });
-  it('unlabelled data with target null', () => {
-    const ds = readCsv(file('nolab.csv', 'a,b\n1,2\n'), { target: null });
-    expect(ds.y).toBeNull();
-    expect(ds.d).toBe(2);
-  });
-});
-
-// The fast path (WebAssembly rows, undecided numbers finished by parseNumber) against the plain
-// reading of the same text: split on commas and line breaks, Number() on every field.
-describe('the fast path reads what Number() reads', () => {
-  const rng = createRng(31);
-  const forms = [
-    () => ((rng.next() - 0.5) * 10 ** (rng.int(8) - 3)).toPrecision(1 + rng.int(9)), // up to 9 digits: decided in the kernel
-    () => String((rng.next() - 0.5) * 10 ** (rng.int(40) - 20)), // 17-digit and exponent forms: some finished in JavaScript
-    () => ['+1.5', '.5', '-0', '1.', '00012.50', '7e-3', '1E+22', '123456789012345', '1234567890123456', '  7 ', '0x1f'][rng.int(11)]!,
-  ];
-  const rows: string[][] = [];
-  for (let i = 0; i < 400; i++) {
-    const row = Array.from({ length: 5 }, () => forms[rng.int(3)]!());
-    row.push(String(rng.next() * 3)); // weight
-    row.push(rng.int(3) === 0 ? String(rng.int(3)) : `c${rng.int(3)}`); // label, sometimes numeric
-    rows.push(row);
-  }
-  const lines = rows.map((r) => r.join(','));
-  lines.splice(7, 0, '', '');
-  const text = `a,b,c,d,e,w,label\n${lines.join('\r\n')}\n\n`;
-  const bytes = Buffer.from(text, 'utf8');
-  const bodyStart = bytes.indexOf(10) + 1;
-
-  it.each([1 << 20, 300, 40])('windows of %i bytes (lines longer than a window get their own)', (windowBytes) => {
-    const got = fastNumericBody(bytes, bodyStart, ',', 7, [0, 1, 2, 3, 4], 6, 5, windowBytes)!;
-    expect(got).not.toBeNull();
-    expect(got.n).toBe(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      for (let c = 0; c < 5; c++) expect(Object.is(got.X[i * 5 + c], Number(rows[i]![c]))).toBe(true);
-      expect(got.weights![i]).toBe(Number(rows[i]![5]));
-    }
-    expect(got.labels).toEqual(rows.map((r) => r[6]));
-    const numeric = fastNumericBody(Buffer.from('a,l\n1,2\n2,10\n'), 4, ',', 2, [0], 1, -1, windowBytes)!;
-    expect(numeric.labels).toEqual([2, 10]);
-  });
-
-  it('refuses what it cannot read plainly, so that csv-parse names the problem', () => {
-    const body = (t: string) => fastNumericBody(Buffer.from(`a,b,l\n${t}`), 6, ',', 3, [0, 1], 2, -1, 16);
-    expect(body('1,2,x\n3,4,y\n')).not.toBeNull();
-    for (const bad of ['1,2,x\n3,,y\n', '1,2\n', '1,2,x,4\n', '1,abc,x\n', '1,2, \n', '1,2,x\r3,4,y\n', '1,Infinity,x\n', '1,1e400,x\n', '"1",2,x\n']) {
-      expect(body(bad)).toBeNull();
-    }
-    expect(fastNumericBody(Buffer.from('a,w,l\n1,-2,x\n'), 6, ',', 3, [0], 2, 1, 16)).toBeNull();
+  it('--delimiter as typed: \\t (backslash t) and tab both mean tab', () => {
+    expect(readCsv(file('tab2.csv', 'a\tb\n1\t2\n'), { delimiter: '\\t' }).columns).toHaveLength(2);
+    expect(readCsv(file('tab3.csv', 'a\tb\n1\t2\n'), { delimiter: 'tab' }).columns).toHaveLength(2);
   });
 });
 
 describe('DataError messages name the file, line and column', () => {
   const cases: Array<[string, () => unknown, string]> = [
-    ['negative weight', () => readCsv(file('w.csv', 'a,w,l\n1,-1,x\n'), { weightColumn: 'w' }), 'line 2, column "w": weight -1 is negative'],
-    ['empty label', () => readCsv(file('el.csv', 'a,l\n1,\n')), 'line 2, column "l": empty label'],
     ['bad delimiter option', () => readCsv(file('d.csv', 'a,l\n1,x\n'), { delimiter: '|' }), 'the delimiter "|" is not one of ",", ";", tab'],
-    ['only a target column', () => readCsv(file('only.csv', 'l\nx\n')), 'has no feature columns (only the target and weight columns)'],
     ['empty header name', () => readCsv(file('eh.csv', 'a,,l\n1,2,x\n')), 'line 1: column 2 of the header has no name'],
+    ['a long cell is cut in the message', () => readCsv(file('long.csv', `${'x'.repeat(500)},${'x'.repeat(500)}\n1,2\n`)), `the header names column "${'x'.repeat(80)}…" twice (columns 1 and 2)`],
+    ['unknown column asked for', () => readCsv(file('c.csv', 'a,l\n1,x\n'), { columns: ['b'] }), 'has no column "b" (columns: a, l)'],
   ];
   it.each(cases)('%s', (_name, run, tail) => {
     let err: unknown;

@@ -121,7 +121,7 @@ describe('errors: refused before any work, naming the argument and the value', (
     ['binary with 3 classes', () => new LogisticRegression().fit(X, [0, 1, 2]), 'LogisticRegression is binary but y has 3 classes (0, 1, 2); use SoftmaxRegression for more than two', RangeError],
     ['unknown class weight key', () => fit(X, y, { classWeight: { 2: 1 } }), 'classWeight names class "2", which is not one of the classes (0, 1)', RangeError],
     ['predict before fit', () => new LogisticRegression().predict(X), 'this LogisticRegression is not fitted yet; call fit(X, y) first', Error],
-    ['predict with the wrong feature count', () => fit(X, y).predict([[1, 2, 3]]), 'X has 3 features but the model was fitted with 2', RangeError],
+    ['predict with the wrong feature count', () => fit(X, y).predict([[1, 2, 3]]), 'X has 3 columns but the model was fitted with 2', RangeError],
     ['fromJSON of something else', () => loadModel({ hello: 1 }), 'not a logreg model: its "format" is undefined, expected "logreg-model"', TypeError],
     ['fromJSON of corrupt text', () => loadModel('{"format": "logreg-model", '), /^not a logreg model: the text is not valid JSON/, TypeError],
   ];

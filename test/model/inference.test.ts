@@ -1,7 +1,5 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCsv } from '../../src/data/csv.js';
-import { datasetsDir } from '../../src/data/registry.js';
+import { loadMatrix } from '../helpers/data.js';
 import { fit, InferenceError, LogisticRegression, loadModel, SoftmaxRegression } from '../../src/index.js';
 import { erfc, chiSquareSf, logGamma } from '../../src/util/distributions.js';
 import { fitCases, relErr } from '../helpers/reference.js';
@@ -11,10 +9,7 @@ import { fitCases, relErr } from '../helpers/reference.js';
 const spector = fitCases.find((c) => c.name === 'spector_binary_raw_unpenalized')!;
 const sm = spector.statsmodels!;
 
-function load(file: string, target: string) {
-  const ds = readCsv(join(datasetsDir(), file), { target });
-  return { X: { data: ds.X, rows: ds.n, cols: ds.d }, y: ds.y!, names: ds.featureNames };
-}
+const load = loadMatrix;
 
 describe('inference on spector, unpenalized, against statsmodels', () => {
   const { X, y, names } = load('spector.csv', 'GRADE');

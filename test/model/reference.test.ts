@@ -1,20 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { readCsv } from '../../src/data/csv.js';
-import { findBundled, datasetsDir } from '../../src/data/registry.js';
+import { findBundled } from '../../src/data/registry.js';
+import { loadMatrix } from '../helpers/data.js';
 import { fit } from '../../src/model/fit.js';
 import type { Solver } from '../../src/model/options.js';
 import { type FitCase, cycle3, fitCases, relErr } from '../helpers/reference.js';
-import { join } from 'node:path';
 
 // Every fit case of the reference optima (test/fixtures/optima.json: scikit-learn 1.2.1, polished
 // with exact Newton steps to ‖∇J‖∞ < 1e-14), fitted through the public API.
 
 function load(c: FitCase) {
-  const file = join(datasetsDir(), c.data);
-  const ds = readCsv(file, { target: c.target });
-  const rows: number[][] = [];
-  for (let i = 0; i < ds.n; i++) rows.push(Array.from(ds.X.subarray(i * ds.d, (i + 1) * ds.d)));
-  return { X: rows, y: ds.y!, names: ds.featureNames };
+  const { X: D, y, names } = loadMatrix(c.data, c.target);
+  const X: number[][] = [];
+  for (let i = 0; i < D.rows; i++) X.push(Array.from(D.data.subarray(i * D.cols, (i + 1) * D.cols)));
+  return { X, y, names };
 }
 
 function optionsOf(c: FitCase) {

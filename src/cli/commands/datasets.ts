@@ -8,9 +8,10 @@ export const datasetsCommand = {
   builder: {},
   handler: () => {
     const rows = bundledDatasets().map((b) => {
-      const ds = readCsv(join(datasetsDir(), b.file), { target: b.target });
-      const classes = new Set(ds.y).size;
-      return [b.name, String(ds.n), String(ds.d), String(classes), b.target, `${b.description}; ${b.source} (${b.licence})`];
+      const t = readCsv(join(datasetsDir(), b.file));
+      const target = t.columns.find((c) => c.name === b.target)!;
+      const classes = target.kind === 'categorical' ? target.levels.length : new Set(target.values).size;
+      return [b.name, String(t.n), String(t.columns.length - 1), String(classes), b.target, `${b.description}; ${b.source} (${b.licence})`];
     });
     process.stdout.write(`${table(['name', 'rows', 'features', 'classes', 'target', 'description and source'], rows, '  ', 'lrrrll')}\n`);
   },

@@ -1,19 +1,27 @@
 import type { Argv } from 'yargs';
-import { dense } from '../../index.js';
-import { single } from '../args.js';
-import { loadData } from '../dataArg.js';
-import { checkOutputPath, writeFileAtomic } from '../files.js';
+import { parseChoice, single } from '../args.js';
+import { loadTable } from '../dataArg.js';
+import { CliError } from '../errors.js';
+import { checkOutputPath, writeOutput } from '../files.js';
 import { readModelFile } from '../modelFile.js';
+import { csvOptions, listOption, readingOptions } from '../tableOptions.js';
+import type { Column } from '../../data/table.js';
 
 export const predictCommand = {
   command: 'predict',
   describe: 'predict classes and probabilities for the rows of a CSV file with a saved model',
   builder: (y: Argv) =>
-    y
-      .option('model', { type: 'string', demandOption: true, describe: 'model JSON written by `logreg train --out`' })
-      .option('data', { type: 'string', demandOption: true, describe: 'CSV file (or bundled name); columns matched to the model\'s features by name' })
-      .option('delimiter', { type: 'string', describe: 'CSV delimiter: , ; or tab (default: detected)' })
-      .option('out', { type: 'string', describe: 'write the predictions CSV here (atomically) instead of stdout' }),
+    readingOptions(
+      y
+        .option('model', { type: 'string', demandOption: true, describe: 'model JSON written by `logreg train --out`' })
+        .option('data', { type: 'string', demandOption: true, describe: 'CSV file (or bundled name, or - for standard input); columns matched to the model\'s by name' })
+        .option('keep', { type: 'string', describe: 'copy these columns (comma-separated, e.g. an ID) into the output, first' })
+        .option('id-column', { type: 'string', describe: 'the same as --keep with one column' })
+        .option('proba-only', { type: 'boolean', default: false, describe: 'only the probability columns' })
+        .option('labels-only', { type: 'boolean', default: false, describe: 'only the predicted class' })
+        .option('unknown-level', { type: 'string', describe: 'a level the model never saw: error (default) or zero (all-zero indicators, as scikit-learn\'s handle_unknown=ignore)' })
+        .option('out', { type: 'string', describe: 'write the predictions CSV here (atomically) instead of stdout' }),
+    ),
   handler: (argv: Record<string, unknown>) => predictCli(argv),
 };
 
@@ -22,26 +30,63 @@ export function csvField(v: string): string {
   return /[",\r\n;\t]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
+/** The text of a kept column's cell (empty when missing). */
+function cellText(c: Column, i: number): string {
+  if (c.kind === 'numeric') return Number.isNaN(c.values[i]!) ? '' : String(c.values[i]);
+  return c.codes[i]! < 0 ? '' : c.levels[c.codes[i]!]!;
+}
+
 function predictCli(argv: Record<string, unknown>): void {
+  const data = single('data', argv.data) ?? '';
   const outRaw = single('out', argv.out);
-  const out = outRaw === undefined ? null : checkOutputPath(outRaw, '--out');
+  const out = outRaw === undefined ? null : checkOutputPath(outRaw, '--out', [data]);
+  const probaOnly = argv['proba-only'] === true;
+  const labelsOnly = argv['labels-only'] === true;
+  if (probaOnly && labelsOnly) throw new CliError('--proba-only and --labels-only exclude each other; give one of them');
+  const keepList = listOption('keep', argv.keep);
+  const idColumn = single('id-column', argv['id-column']);
+  const keep = [...(idColumn === undefined ? [] : [idColumn]), ...(keepList ?? [])];
+  const unknownRaw = single('unknown-level', argv['unknown-level']);
+  const unknownLevel = unknownRaw === undefined ? 'error' : parseChoice('unknown-level', unknownRaw, ['error', 'zero'] as const);
   const model = readModelFile(single('model', argv.model) ?? '');
-  const names = model.featureNames;
-  const delimiter = single('delimiter', argv.delimiter);
-  const { dataset: ds } = loadData(single('data', argv.data) ?? '', {
-    target: null,
-    ...(names === null ? {} : { features: names }),
-    ...(delimiter === undefined ? {} : { delimiter }),
+  const needed = model.inputColumns;
+  const loaded = loadTable(data, {
+    ...csvOptions(argv),
+    select: (names) => {
+      for (const k of keep) if (!names.includes(k)) throw new CliError(`--keep: ${data} has no column ${JSON.stringify(k)}`);
+      // A column the model needs but the file lacks is reported by the design, naming it.
+      return [...new Set([...keep, ...needed.map((c) => c.name)])].filter((n) => names.includes(n));
+    },
+    categorical: needed.filter((c) => c.kind === 'categorical').map((c) => c.name),
   });
-  const P = model.predictProba(dense(ds.X, ds.n, ds.d));
+  const table = loaded.table;
+  const { probabilities: P, rows } = model.predictTable(table, { unknownLevel });
   const classes = model.classes;
-  const lines = [['prediction', ...classes.map((c) => `p_${String(c)}`)].map(csvField).join(',')];
-  for (const row of P) {
-    let best = 0;
-    for (let k = 1; k < row.length; k++) if (row[k]! > row[best]!) best = k;
-    lines.push([csvField(String(classes[best])), ...row.map((p) => String(p))].join(','));
+  const C = classes.length;
+  const kept = keep.map((k) => table.columns.find((c) => c.name === k)!);
+  const header = [
+    ...keep,
+    ...(probaOnly ? [] : ['prediction']),
+    ...(labelsOnly ? [] : classes.map((c) => `p_${String(c)}`)),
+  ];
+  const lines = [header.map(csvField).join(',')];
+  // Rows left out for missing values keep their place, with empty predictions.
+  let r = 0;
+  for (let i = 0; i < table.n; i++) {
+    const cells = kept.map((c) => csvField(cellText(c, i)));
+    if (r < rows.length && rows[r] === i) {
+      let best = 0;
+      for (let k = 1; k < C; k++) if (P[r * C + k]! > P[r * C + best]!) best = k;
+      if (!probaOnly) cells.push(csvField(String(classes[best])));
+      if (!labelsOnly) for (let k = 0; k < C; k++) cells.push(String(P[r * C + k]));
+      r++;
+    } else {
+      if (!probaOnly) cells.push('');
+      if (!labelsOnly) for (let k = 0; k < C; k++) cells.push('');
+    }
+    lines.push(cells.join(','));
   }
   const text = `${lines.join('\n')}\n`;
   if (out === null) process.stdout.write(text);
-  else writeFileAtomic(out, text, '--out');
+  else writeOutput(out, text, '--out');
 }

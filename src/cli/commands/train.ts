@@ -1,54 +1,84 @@
 import type { Argv } from 'yargs';
 import {
-  type Classifier, type Evaluation, type Inference, type Label, type ModelOptions, SOLVERS, type Solver,
-  InferenceError, defaultMaxIter, evaluateModel, fit, stratifiedSplit, takeRows,
+  type Classifier, type ClassWeight, type Evaluation, type Inference, type Label, LogisticRegression, type ModelOptions, SOLVERS,
+  SoftmaxRegression, type Solver, InferenceError, defaultMaxIter, evaluationOf, stratifiedSplit,
 } from '../../index.js';
+import { columnsNeeded } from '../../design/modelFrame.js';
+import { parseFormula } from '../../design/formula.js';
+import type { Column, Table } from '../../data/table.js';
 import { parseChoice, parseNumber, single } from '../args.js';
-import { loadData } from '../dataArg.js';
+import { loadTable } from '../dataArg.js';
 import { CliError } from '../errors.js';
-import { checkOutputPath, writeFileAtomic } from '../files.js';
+import { type OutputTarget, checkOutputPath, writeOutput } from '../files.js';
 import { fitProgress } from '../progress.js';
-import { classNames, fmt, table } from '../report.js';
+import { classNames, coefficientLines, fmt, table } from '../report.js';
+import { csvOptions, designOptions, designSpec, readingOptions } from '../tableOptions.js';
 
 export const trainCommand = {
-  command: 'train',
+  command: 'train [data]',
   describe: 'fit a model on a CSV data set (a bundled name or a path) and report how well it fits',
   builder: (y: Argv) =>
-    y
-      .option('data', { type: 'string', demandOption: true, describe: 'bundled data set name (see `logreg datasets`) or path to a CSV file' })
-      .option('target', { type: 'string', describe: 'label column (default: the bundled set\'s target, else the last column)' })
-      .option('model', { type: 'string', default: 'auto', describe: 'auto | binary | softmax (auto: binary for 2 classes, softmax for more)' })
-      .option('solver', { type: 'string', default: 'auto', describe: `${SOLVERS.join(' | ')} (auto: lbfgs, then trust-region Newton-CG if it has not converged in 50 iterations)` })
-      .option('C', { type: 'string', default: '1', describe: 'inverse regularization strength (> 0)' })
-      .option('penalty', { type: 'string', default: 'l2', describe: 'l2 | none' })
-      .option('standardize', { type: 'boolean', default: false, describe: 'z-score features with the training mean and population std (stored in the model)' })
-      .option('class-weight', { type: 'string', describe: 'balanced: weight rows by n / (K · class count)' })
-      .option('weight-column', { type: 'string', describe: 'column of per-row sample weights (≥ 0)' })
-      .option('test-size', { type: 'string', describe: 'hold out this fraction (0 < f < 1), stratified, and report on it' })
-      .option('seed', { type: 'string', default: '0', describe: 'seed of the split and of SGD' })
-      .option('max-iter', { type: 'string', describe: 'iteration limit (default: auto and lbfgs 1000, newton 100, gd 10000, sgd 200 epochs)' })
-      .option('tol', { type: 'string', describe: 'stop when the gradient\'s largest component is ≤ tol (default 1e-8; sgd 1e-4)' })
-      .option('learning-rate', { type: 'string', describe: 'gd: fixed step (default: Armijo backtracking); sgd: first step (default 1)' })
-      .option('batch-size', { type: 'string', describe: 'sgd: rows per mini-batch (default 8)' })
-      .option('epochs', { type: 'string', describe: 'gd/sgd: the same as --max-iter' })
-      .option('delimiter', { type: 'string', describe: 'CSV delimiter: , ; or tab (default: detected)' })
-      .option('out', { type: 'string', describe: 'write the model to this JSON file (atomically)' })
-      .option('summary', { type: 'boolean', default: false, describe: 'standard errors, z, p-values, 95% intervals, log-likelihood, AIC, BIC (as statsmodels Logit/MNLogit)' })
-      .option('json', { type: 'boolean', default: false, describe: 'print one JSON object instead of the report' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' }),
+    designOptions(readingOptions(
+      y
+        .positional('data', { type: 'string', describe: 'the same as --data' })
+        .option('data', { type: 'string', describe: 'bundled data set name (see `logreg datasets`), path to a CSV file, or - for standard input' })
+        .option('target', { type: 'string', describe: 'label column (default: the formula\'s response, the bundled set\'s target, else the last column)' })
+        .option('model', { type: 'string', default: 'auto', describe: 'auto | binary | softmax (auto: binary for 2 classes, softmax for more)' })
+        .option('solver', { type: 'string', default: 'auto', describe: `${SOLVERS.join(' | ')} (auto: lbfgs, then trust-region Newton-CG if it has not converged in 50 iterations)` })
+        .option('C', { type: 'string', default: '1', describe: 'inverse regularization strength (> 0)' })
+        .option('penalty', { type: 'string', default: 'l2', describe: 'l2 | none' })
+        .option('standardize', { type: 'boolean', default: false, describe: 'z-score numeric columns with the training mean and population std (stored in the model); indicator columns are left alone' })
+        .option('intercept', { type: 'boolean', default: true, describe: 'fit an intercept (--no-intercept: none)' })
+        .option('class-weight', { type: 'string', describe: "balanced (n / (K · class count)), or weights by class: 'benign=1,malignant=3'" })
+        .option('test-size', { type: 'string', describe: 'hold out this fraction (0 < f < 1), stratified, and report on it' })
+        .option('seed', { type: 'string', default: '0', describe: 'seed of the split and of SGD' })
+        .option('max-iter', { type: 'string', describe: 'iteration limit (default: auto and lbfgs 1000, newton 100, gd 10000, sgd 200 epochs)' })
+        .option('tol', { type: 'string', describe: 'stop when the gradient\'s largest component is ≤ tol (default 1e-8; sgd 1e-4)' })
+        .option('learning-rate', { type: 'string', describe: 'gd: fixed step (default: Armijo backtracking); sgd: first step (default 1)' })
+        .option('batch-size', { type: 'string', describe: 'sgd: rows per mini-batch (default 8)' })
+        .option('epochs', { type: 'string', describe: 'gd/sgd: the same as --max-iter' })
+        .option('threads', { type: 'string', describe: 'threads for the passes over the data: auto (default) or a number' })
+        .option('out', { type: 'string', describe: 'write the model to this JSON file (atomically)' })
+        .option('summary', { type: 'boolean', default: false, describe: 'standard errors, z, p-values, 95% intervals, log-likelihood, AIC, BIC (as statsmodels Logit/MNLogit)' })
+        .option('json', { type: 'boolean', default: false, describe: 'print one JSON object instead of the report' })
+        .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' }),
+    )),
   handler: (argv: Record<string, unknown>) => train(argv),
 };
+
+/** --class-weight: 'balanced', or 'label=weight,…'. */
+function parseClassWeight(raw: string | undefined): ClassWeight | undefined {
+  if (raw === undefined) return undefined;
+  if (raw === 'balanced') return 'balanced';
+  const out: Record<string, number> = {};
+  for (const part of raw.split(',')) {
+    const eq = part.lastIndexOf('=');
+    const label = part.slice(0, eq).trim();
+    const w = Number(part.slice(eq + 1).trim());
+    if (eq <= 0 || label === '' || part.slice(eq + 1).trim() === '' || !Number.isFinite(w) || w < 0) {
+      throw new CliError(`--class-weight must be balanced or class=weight pairs such as 'benign=1,malignant=3' (weights ≥ 0), got ${raw}`);
+    }
+    if (label in out) throw new CliError(`--class-weight names the class ${label} twice`);
+    out[label] = w;
+  }
+  return out;
+}
+
+/** A boolean flag given a value (--standardize=maybe): yargs keeps the text; refuse anything but true/false. */
+function flag(option: string, raw: unknown): boolean {
+  if (typeof raw === 'boolean' || raw === undefined) return raw === true;
+  if (Array.isArray(raw)) throw new CliError(`--${option} was given ${raw.length} times; give it once`);
+  throw new CliError(`--${option} takes no value (or true / false), got ${String(raw)}`);
+}
 
 interface TrainPlan {
   data: string;
   target: string | undefined;
   model: 'auto' | 'binary' | 'softmax';
   options: ModelOptions;
-  weightColumn: string | undefined;
   testSize: number | null;
   seed: number;
-  delimiter: string | undefined;
-  out: string | null;
+  out: OutputTarget | null;
   json: boolean;
   quiet: boolean;
   summary: boolean;
@@ -71,58 +101,117 @@ function plan(argv: Record<string, unknown>): TrainPlan {
   const bsRaw = single('batch-size', argv['batch-size']);
   if (lrRaw !== undefined && solver !== 'gd' && solver !== 'sgd') throw new CliError(`--learning-rate applies to --solver gd or sgd, not ${solver}`);
   if (bsRaw !== undefined && solver !== 'sgd') throw new CliError(`--batch-size applies to --solver sgd, not ${solver}`);
-  const cw = single('class-weight', argv['class-weight']);
-  if (cw !== undefined && cw !== 'balanced') throw new CliError(`--class-weight must be balanced, got ${cw}`);
+  const classWeight = parseClassWeight(single('class-weight', argv['class-weight']));
   const testRaw = single('test-size', argv['test-size']);
   const seed = parseNumber('seed', single('seed', argv.seed), 'integer');
-  const out = single('out', argv.out);
+  const threadsRaw = single('threads', argv.threads);
+  const threads = threadsRaw === undefined || threadsRaw === 'auto' ? undefined : parseNumber('threads', threadsRaw, 'positive-integer');
+  const positional = single('data', argv.data);
+  if (positional === undefined) throw new CliError('train needs a data set: logreg train --data <name or file.csv> (see logreg datasets)');
+  const outRaw = single('out', argv.out);
   const options: ModelOptions = {
     solver, penalty, C, seed,
-    standardize: argv.standardize === true,
+    standardize: flag('standardize', argv.standardize),
+    fitIntercept: argv.intercept !== false,
     ...(maxIter === undefined ? {} : { maxIter }),
     ...(tolRaw === undefined ? {} : { tol: parseNumber('tol', tolRaw, 'positive') }),
     ...(lrRaw === undefined ? {} : { learningRate: parseNumber('learning-rate', lrRaw, 'positive') }),
     ...(bsRaw === undefined ? {} : { batchSize: parseNumber('batch-size', bsRaw, 'positive-integer') }),
-    ...(cw === undefined ? {} : { classWeight: 'balanced' as const }),
+    ...(classWeight === undefined ? {} : { classWeight }),
+    ...(threads === undefined ? {} : { threads }),
   };
   return {
-    data: single('data', argv.data) ?? '',
+    data: positional,
     target: single('target', argv.target),
     model,
     options,
-    weightColumn: single('weight-column', argv['weight-column']),
     testSize: testRaw === undefined ? null : parseNumber('test-size', testRaw, 'fraction'),
     seed,
-    delimiter: single('delimiter', argv.delimiter),
-    out: out === undefined ? null : checkOutputPath(out, '--out'),
-    json: argv.json === true,
-    quiet: argv.quiet === true,
-    summary: argv.summary === true,
+    out: outRaw === undefined ? null : checkOutputPath(outRaw, '--out', [positional]),
+    json: flag('json', argv.json),
+    quiet: flag('quiet', argv.quiet),
+    summary: flag('summary', argv.summary),
   };
+}
+
+/** The labels of a column (null where missing), to split rows and count classes before fitting. */
+function columnLabels(c: Column): Array<Label | null> {
+  if (c.kind === 'numeric') return Array.from(c.values, (v) => (Number.isNaN(v) ? null : v));
+  return Array.from(c.codes, (k) => (k < 0 ? null : c.levels[k]!));
+}
+
+/** The stratified split of the labelled rows (rows without a label stay with the training rows, where the design deals with them). */
+function split(table: Table, target: Column, testSize: number, seed: number): { train: Uint32Array; test: Uint32Array } {
+  const labels = columnLabels(target);
+  const labelled = labels.map((l, i) => (l === null ? -1 : i)).filter((i) => i >= 0);
+  const counts = new Map<Label, number>();
+  for (const i of labelled) counts.set(labels[i]!, (counts.get(labels[i]!) ?? 0) + 1);
+  for (const [label, count] of counts) {
+    if (count < 2) throw new CliError(`--test-size: the class ${JSON.stringify(label)} has a single row in ${table.source}, so it cannot be both fitted and tested; every class needs 2 rows or more`);
+  }
+  let parts;
+  try {
+    parts = stratifiedSplit(labelled.map((i) => labels[i]!), testSize, seed);
+  } catch (e) {
+    throw new CliError(`--test-size ${testSize}: ${(e as Error).message}`);
+  }
+  const unlabelled = labels.map((l, i) => (l === null ? i : -1)).filter((i) => i >= 0);
+  const train = Uint32Array.from([...Array.from(parts.train, (r) => labelled[r]!), ...unlabelled].sort((a, b) => a - b));
+  return { train, test: Uint32Array.from(parts.test, (r) => labelled[r]!) };
 }
 
 export function train(argv: Record<string, unknown>): void {
   const p = plan(argv);
-  const loaded = loadData(p.data, {
-    ...(p.target === undefined ? {} : { target: p.target }),
-    ...(p.weightColumn === undefined ? {} : { weightColumn: p.weightColumn }),
-    ...(p.delimiter === undefined ? {} : { delimiter: p.delimiter }),
+  const spec = designSpec(argv);
+  const formulaResponse = spec.formula ? parseFormula(spec.formula).response : null;
+  let target = p.target ?? formulaResponse ?? undefined;
+  let targetDefaulted = false;
+  const loaded = loadTable(p.data, {
+    ...csvOptions(argv),
+    select: (names) => {
+      if (target === undefined) {
+        target = names[names.length - 1]!;
+        targetDefaulted = true;
+      }
+      return columnsNeeded({ ...spec, target }, names);
+    },
   });
-  const ds = loaded.dataset;
-  const split = p.testSize === null ? null : stratifiedSplit(ds.y!, p.testSize, p.seed);
-  const tr = takeRows(ds, split?.train ?? null);
+  // A bundled set's own target wins over the last column.
+  if (targetDefaulted && loaded.bundledTarget !== null) {
+    target = loaded.bundledTarget;
+    targetDefaulted = false;
+  }
+  const tbl = loaded.table;
+  const targetName = target!;
+  const targetColumn = tbl.columns.find((c) => c.name === targetName);
+  if (targetColumn === undefined) throw new CliError(`${tbl.source}: has no target column ${JSON.stringify(targetName)}`);
+  const parts = p.testSize === null ? null : split(tbl, targetColumn, p.testSize, p.seed);
+
+  // The model kind: from the classes of the labelled (training) rows.
+  const labels = columnLabels(targetColumn);
+  const classSet = new Set<Label>();
+  for (const i of parts?.train ?? labels.keys()) {
+    const l = labels[i];
+    if (l !== null && l !== undefined) classSet.add(l);
+  }
+  const classCount = classSet.size;
+  const kind = p.model === 'auto' ? (classCount > 2 ? 'softmax' : 'binary') : p.model;
+  if (kind === 'binary' && classCount > 2) {
+    throw new CliError(`--model binary fits two classes, but ${targetName} has ${classCount}; use --model softmax (or auto)`);
+  }
   const progress = fitProgress(!p.quiet && !p.json, p.options.maxIter ?? defaultMaxIter(p.options.solver ?? 'auto'));
-  let model: Classifier;
+  const model: Classifier = kind === 'binary'
+    ? new LogisticRegression({ ...p.options, onIteration: progress.onIteration })
+    : new SoftmaxRegression({ ...p.options, onIteration: progress.onIteration });
   try {
-    model = fit(tr.X, tr.y, {
-      ...p.options, model: p.model, sampleWeight: tr.weights, featureNames: ds.featureNames, onIteration: progress.onIteration,
-    });
+    model.fitTable(tbl, { ...spec, target: targetName, intercept: p.options.fitIntercept ?? true }, parts?.train ?? null);
   } finally {
     progress.stop();
   }
-  const trainEval = evaluateModel(model, tr.X, tr.y);
-  const te = split === null ? null : takeRows(ds, split.test);
-  const testEval = te === null ? null : evaluateModel(model, te.X, te.y);
+  const fitReport = model.fitReport!;
+  const trainEval = evaluationOf(model.classes, model.scoreTraining());
+  const testScored = parts === null ? null : model.scoreRows(tbl, null, { rows: parts.test, unknownLevel: 'zero' });
+  const testEval = testScored === null ? null : evaluationOf(model.classes, testScored);
   let inference: Inference | { error: string; reason: string } | null = null;
   if (p.summary) {
     try {
@@ -132,18 +221,23 @@ export function train(argv: Record<string, unknown>): void {
       inference = { error: e.message, reason: e.reason };
     }
   }
-  if (p.out !== null) writeFileAtomic(p.out, `${JSON.stringify(model.toJSON(), null, 1)}\n`, '--out');
+  if (p.out !== null) writeOutput(p.out, `${JSON.stringify(model.toJSON(), null, 1)}\n`, '--out');
 
   const dg = model.diagnostics;
+  const names = model.featureNames ?? [];
+  const warnings = [...fitReport.warnings, ...(testScored?.frame?.warnings.map((w) => `held out: ${w}`) ?? [])];
   if (p.json) {
     const result = {
       data: loaded.bundled ?? loaded.path,
-      target: ds.target,
-      target_defaulted: ds.targetDefaulted,
+      target: targetName,
+      target_defaulted: targetDefaulted,
+      formula: model.design?.formula ?? null,
       model: model.kind,
       classes: model.classes,
-      n_samples: tr.y.length,
-      n_features: ds.d,
+      n_samples: trainEval.n,
+      n_features: model.nFeatures,
+      features: names,
+      rows_dropped: fitReport.dropped,
       objective: dg.objective,
       log_loss: trainEval.logLoss,
       accuracy: trainEval.accuracy,
@@ -158,8 +252,10 @@ export function train(argv: Record<string, unknown>): void {
       penalty: model.options.penalty,
       standardize: model.options.standardize,
       evaluations: dg.evaluations,
+      coefficients: coefficientsJson(model),
+      warnings,
       ...(testEval === null ? {} : { test: { n_samples: testEval.n, log_loss: testEval.logLoss, accuracy: testEval.accuracy } }),
-      ...(p.out === null ? {} : { out: p.out }),
+      ...(p.out === null ? {} : { out: p.out.given }),
       ...(inference === null ? {} : { inference: inferenceJson(inference) }),
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -168,10 +264,15 @@ export function train(argv: Record<string, unknown>): void {
   const lines: string[] = [];
   const where = loaded.bundled === null ? loaded.path : `${loaded.bundled} (bundled)`;
   lines.push(`logreg train: ${where}`);
-  lines.push(`  target      ${ds.target}${ds.targetDefaulted ? ' (the last column, since --target was not given)' : ''}`);
-  lines.push(`  data        ${tr.y.length} rows × ${ds.d} features${split === null ? '' : ` (training), ${split.test.length} held out`}; ${model.classes.length} classes: ${classNames(model.classes)}`);
+  lines.push(`  target      ${targetName}${targetDefaulted ? ' (the last column, since --target was not given)' : ''}`);
+  const held = parts === null ? '' : `, ${parts.test.length} held out`;
+  lines.push(`  data        ${trainEval.n} rows${held}; ${names.length} model columns; ${model.classes.length} classes: ${classNames(model.classes)}`);
+  if (fitReport.dropped > 0) lines.push(`  dropped     ${fitReport.dropped} row${fitReport.dropped === 1 ? '' : 's'} with a missing value (--missing drop)`);
+  if (model.design?.formula) lines.push(`  formula     ${model.design.formula}`);
   const o = model.options;
-  lines.push(`  model       ${model.kind === 'binary' ? 'binary logistic' : 'softmax'} regression, solver ${o.solver}${dg.method !== o.solver ? ` (${dg.method})` : ''}, ${o.penalty === 'none' ? 'no penalty' : `L2 with C = ${fmt(o.C)}`}${o.standardize ? ', standardized features' : ''}${o.classWeight === 'balanced' ? ', balanced class weights' : ''}${ds.weights !== null ? ', sample weights' : ''}`);
+  const weighted = model.design?.weightColumn ? ', sample weights' : '';
+  const cw = o.classWeight === null ? '' : o.classWeight === 'balanced' ? ', balanced class weights' : ', class weights';
+  lines.push(`  model       ${model.kind === 'binary' ? 'binary logistic' : 'softmax'} regression, solver ${o.solver}${dg.method !== o.solver ? ` (${dg.method})` : ''}, ${o.penalty === 'none' ? 'no penalty' : `L2 with C = ${fmt(o.C)}`}${o.standardize ? ', standardized numeric columns' : ''}${cw}${weighted}${o.fitIntercept ? '' : ', no intercept'}`);
   lines.push(`  fit         ${dg.converged ? 'converged' : 'DID NOT CONVERGE'} after ${dg.iterations} iterations (${dg.reason}) in ${fmt(dg.fitSeconds, 3)} s`);
   lines.push(`  objective   ${dg.objective.toPrecision(15)}   (largest gradient component ${dg.gradNorm.toExponential(2)})`);
   lines.push(`  training    log loss ${fmt(trainEval.logLoss)}   accuracy ${fmt(trainEval.accuracy, 4)}`);
@@ -180,9 +281,27 @@ export function train(argv: Record<string, unknown>): void {
     lines.push('', ...evaluationTables(testEval));
   }
   if (inference !== null) lines.push('', ...inferenceLines(inference));
+  else lines.push('', ...coefficientLines(model));
   if (!dg.converged) lines.push('', `  warning: the optimizer stopped before the tolerance was met; try --max-iter, --standardize or --solver newton`);
-  if (p.out !== null) lines.push('', `  model written to ${p.out}`);
+  for (const w of warnings) lines.push(`  warning: ${w}`);
+  if (p.out !== null) lines.push('', `  model written to ${p.out.given}`);
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** The coefficients by class and name: binary under its positive class, softmax under every class. */
+export function coefficientsJson(model: Classifier): Record<string, Record<string, number>> {
+  const names = model.featureNames ?? Array.from({ length: model.nFeatures }, (_, j) => `x${j}`);
+  const classes = model.kind === 'binary' ? [model.classes[1]!] : model.classes;
+  const out: Record<string, Record<string, number>> = {};
+  model.coef.forEach((row, k) => {
+    const byName: Record<string, number> = {};
+    if (model.options.fitIntercept) byName.intercept = model.intercept[k]!;
+    names.forEach((n, j) => {
+      byName[n] = row[j]!;
+    });
+    out[String(classes[k])] = byName;
+  });
+  return out;
 }
 
 /** Per-class precision/recall/F1 and the confusion matrix, as report lines. */
