@@ -278,6 +278,84 @@ export class LinearModelObjective implements StochasticObjective {
     return diag;
   }
 
+  /**
+   * The full Hessian ∇²J(x) (dim × dim, row-major, symmetric) in one pass of the kernels: the
+   * weighted Gram matrix Σᵢ x̃ᵢx̃ᵢᵀ ⊗ Aᵢ / S of src/backend/wasm/gram.ts over the per-row curvature,
+   * plus 1/(C·S) on the diagonal of W. It costs about (K·(nonzeros per row))²/2 multiply-adds a
+   * row, so it suits models of up to a few thousand coefficients (inference, exact Newton steps).
+   */
+  hessianMatrix(x: Float64Array): Float64Array {
+    const q = this.dim;
+    const curv = this.curvatureAt(x);
+    const H = this.gram(curv, this.L.K === 1 ? 0 : 1);
+    const invS = 1 / this.weightSum;
+    const KD = this.L.K * this.L.d;
+    for (let i = 0; i < q * q; i++) H[i] = H[i]! * invS;
+    for (let j = 0; j < KD; j++) H[j * q + j] = H[j * q + j]! + this.ridge;
+    return H;
+  }
+
+  /**
+   * Σᵢ x̃ᵢx̃ᵢᵀ ⊗ Aᵢ (dim × dim, symmetric, not divided by S) for per-row weights W (n×K, a byte
+   * offset in this objective's arena) in the given mode of gramRows (0 binary, 1 multinomial
+   * curvature, 2 outer products of W's rows).
+   */
+  gram(W: number, mode: 0 | 1 | 2): Float64Array {
+    const q = this.dim;
+    const mark = this.arena.mark();
+    if (mark !== this.end) throw new Error('kernel memory was taken above a live objective and not given back');
+    try {
+      const scratch = Math.ceil(this.arena.fn('gramScratchBytes')(this.L.d) / 8);
+      const passes = new RowPasses(this.arena, this.nSamples, q * q, scratch, this.threads);
+      passes.run('gramRows', [this.Mp, this.L.K, this.L.fitIntercept ? 1 : 0, W, mode]);
+      const G = new Float64Array(q * q);
+      passes.sum(G, 0, q * q);
+      for (let i = 0; i < q; i++) for (let j = 0; j < i; j++) G[j * q + i] = G[i * q + j]!;
+      return G;
+    } finally {
+      this.arena.release(mark);
+    }
+  }
+
+  /**
+   * Per-row residuals Rᵢ = sᵢ·∂ℓ/∂zᵢ at x (n×K, row-major; binomial sᵢ(σ(zᵢ) − yᵢ), multinomial
+   * sᵢ(pᵢ − e_yᵢ)): the pieces of the score, ∇J = Σᵢ Rᵢ ⊗ x̃ᵢ / S + penalty.
+   */
+  residuals(x: Float64Array): Float64Array {
+    const mark = this.arena.mark();
+    if (mark !== this.end) throw new Error('kernel memory was taken above a live objective and not given back');
+    try {
+      const n = this.nSamples;
+      const K = this.L.K;
+      const out = this.arena.alloc(n * K * 8, false);
+      this.load(this.coef, x);
+      this.passes.run('residualRows', [...this.head, this.coefP, this.coefP + K * this.L.d * 8, this.yp, this.sp, out, 0]);
+      return Float64Array.from(this.arena.f64(out, n * K));
+    } finally {
+      this.arena.release(mark);
+    }
+  }
+
+  /**
+   * Σᵢ x̃ᵢx̃ᵢᵀ ⊗ (rᵢrᵢᵀ) for given per-row vectors r (n×K, in ordinary memory): the "meat" of
+   * sandwich covariances when r are the rows' scores.
+   */
+  outerGram(r: Float64Array): Float64Array {
+    const mark = this.arena.mark();
+    if (mark !== this.end) throw new Error('kernel memory was taken above a live objective and not given back');
+    const n = this.nSamples;
+    const K = this.L.K;
+    if (r.length !== n * K) throw new RangeError(`outerGram needs ${n}×${K} values, got ${r.length}`);
+    const ptr = this.grow(n * K * 8);
+    try {
+      this.arena.f64(ptr, n * K).set(r);
+      return this.gram(ptr, 2);
+    } finally {
+      this.arena.release(mark);
+      this.end = mark;
+    }
+  }
+
   /** Σᵢ sᵢ·ℓᵢ at x, one forward pass; with `out` (a byte offset, or 0) also every unweighted ℓᵢ. */
   private lossSum(x: Float64Array, out: number): number {
     const KD = this.L.K * this.L.d;

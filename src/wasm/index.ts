@@ -1,6 +1,7 @@
 // AssemblyScript entry of the kernel module, dist/kernels.wasm (`npm run build` compiles it with
 // asc; tsc does not see the wasm/ folders). It gathers what each layer compiles to WebAssembly:
-// the matrix products and the finiteness scan (src/backend/wasm/), the passes of the linear-model
+// the matrix products, the model matrix's indexed blocks, weighted Gram matrices, the Cholesky
+// factorization and the finiteness scan (src/backend/wasm/), the passes of the linear-model
 // objective with their losses (src/loss/wasm/), the CSV row parser (src/data/wasm/); and, for the
 // tests, the vectorized elementary functions.
 
@@ -9,9 +10,12 @@ import { curvatureDiagonalRows, gradientRows, hessianRows, logitRows, probabilit
 
 export {
   gradientRows, hessianRows, valueRows, logitRows, probabilityRows, curvatureDiagonalRows, gradientSubset, partLength, scratchLength,
+  residualRows,
 } from '../loss/wasm/sweep';
 export { firstNonFinite } from '../backend/wasm/matrix';
 export { matrixColumns } from '../backend/wasm/indexed';
+export { gramRows, gramPartLength, gramScratchBytes } from '../backend/wasm/gram';
+export { cholesky, choleskySolve, choleskyInverse } from '../backend/wasm/linalg';
 export { scanRows, scannedBytes, scannedLines, parseRows, internColumn, rehashDictionary} from '../data/wasm/csv';
 
 /** x[i] ← eˣ⁽ⁱ⁾ for i < n (n even): the SIMD exp, exposed for the tests. */

@@ -123,6 +123,29 @@ export function valueRows(r0: i32, r1: i32, part: usize, M: usize, K: i32, W: us
   return acc;
 }
 
+/**
+ * Per-row residuals Rᵢ = sᵢ·∂ℓ/∂zᵢ (K per row) into out (n×K), and, when curv ≠ 0, the per-row
+ * curvature as gradientRows stores it: what the sandwich and Hessian matrices of inference weigh
+ * rows by. Returns Σᵢ sᵢ·ℓᵢ over the chunk.
+ */
+export function residualRows(
+  r0: i32, r1: i32, part: usize, M: usize, K: i32, W: usize, b: usize, y: usize, s: usize, out: usize, curv: usize,
+): f64 {
+  const Z = f64At(part, K * columns(M) + K);
+  const B = blockRows(M);
+  let acc = 0.0;
+  for (let i = r0; i < r1; i += B) {
+    const e = min(i + B, r1);
+    forwardMatrix(M, i, e, W, b, K, Z);
+    const c: usize = curv == 0 ? 0 : f64At(curv, i * K);
+    acc += K == 1
+      ? binomialGradient(Z, e - i, i32At(y, i), f64At(s, i), c)
+      : multinomialGradient(Z, e - i, K, i32At(y, i), f64At(s, i), c, temporaries(Z, K));
+    memory.copy(f64At(out, i * K), Z, <usize>((e - i) * K) << 3);
+  }
+  return acc;
+}
+
 /** The logits of the chunk's rows into out (n×K): out[i·K + k] = X_i·W_k + b_k. Returns 0. */
 export function logitRows(r0: i32, r1: i32, part: usize, M: usize, K: i32, W: usize, b: usize, out: usize): f64 {
   forwardMatrix(M, r0, r1, W, b, K, f64At(out, r0 * K));
