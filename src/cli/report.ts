@@ -50,7 +50,8 @@ interface Coefficients {
   nFeatures: number;
   coef: number[][];
   intercept: number[];
-  options: { fitIntercept: boolean; standardize: boolean };
+  fitIntercept: boolean;
+  options: { standardize: boolean };
 }
 
 /**
@@ -60,8 +61,8 @@ interface Coefficients {
  */
 export function coefficientLines(model: Coefficients, max = 60): string[] {
   const names = model.featureNames ?? Array.from({ length: model.nFeatures }, (_, j) => `x${j}`);
-  const rowNames = [...(model.options.fitIntercept ? ['intercept'] : []), ...names];
-  const columns = model.coef.map((row, k) => formatColumn([...(model.options.fitIntercept ? [model.intercept[k]!] : []), ...row]));
+  const rowNames = [...(model.fitIntercept ? ['intercept'] : []), ...names];
+  const columns = model.coef.map((row, k) => formatColumn([...(model.fitIntercept ? [model.intercept[k]!] : []), ...row]));
   const header = model.kind === 'binary' ? ['', `coef (log-odds of ${String(model.classes[1])})`] : ['', ...model.classes.map(String)];
   const rows = rowNames.map((n, r) => [n, ...columns.map((c) => c[r]!)]);
   const shown = rows.length > max ? rows.slice(0, max) : rows;

@@ -13,6 +13,7 @@ import type { OptimizeResult, StopReason } from '../optim/types.js';
 import { type Label, sortedUniqueLabels } from '../util/labels.js';
 import { classList, classWeights, encodeLabels } from './encoding.js';
 import { type Inference, computeInference } from './inference.js';
+import { type SeparationReport, checkSeparation } from './separationCheck.js';
 import { type DataLike, isMatrixInput, isTableInput, matrixFrame, tableFrame, tableOf } from './inputs.js';
 import { type ModelOptions, type ResolvedOptions, type Solver, resolveOptions } from './options.js';
 import { type ModelJSON, stateToJSON } from './serialize.js';
@@ -41,6 +42,11 @@ export interface FitDiagnostics {
   history: number[];
   /** Objective calls made: full value-and-gradient, Hessian-vector products, mini-batch gradients. */
   evaluations: { valueAndGradient: number; hessVec: number; batch: number };
+  /**
+   * Unpenalized fits: whether the maximum-likelihood estimate exists, decided exactly on the data
+   * (separationCheck.ts); null for penalized fits (whose optimum always exists).
+   */
+  separation: SeparationReport | null;
 }
 
 /** Per-call options of `fit`. */
@@ -122,7 +128,7 @@ export abstract class LinearClassifier {
    * that `summary()` can compute the observed information without the data being passed again.
    * Not serialized; a model restored by fromJSON needs summary(X, y).
    */
-  private training: { M: ModelMatrix; order: Int32Array; yIdx: Int32Array; weights: Float64Array | null; C: number } | null = null;
+  private training: { M: ModelMatrix; order: Int32Array; yIdx: Int32Array; weights: Float64Array | null } | null = null;
   /** What the last table fit left out or noticed (rows dropped for missing values, label warnings). */
   private frameInfo: { dropped: number; rows: number; warnings: string[] } | null = null;
 
@@ -236,15 +242,17 @@ export abstract class LinearClassifier {
     }
 
     const K = this.logitCount(classes.length);
-    const layout = makeLayout(p, K, o.fitIntercept);
+    // A formula's 0 or -1 removes the intercept whatever the option says.
+    const icpt = design === null ? o.fitIntercept : design.intercept;
+    const layout = makeLayout(p, K, icpt);
     // J is unchanged when every weight is divided by m and C multiplied by m: the objective works
     // with weights of largest value 1, so that their sum neither overflows nor underflows.
     const scale = weightScale(weights);
     const scaled = weights === null || scale === 1 ? weights : weights.map((w) => w / scale);
-    const C = checkC(o.C * scale, o.C, scaled, yIdx.length);
+    const C = checkC(o.C * scale, o.C, scale, scaled, yIdx.length);
     const objective = new LinearModelObjective({ X: M, loss: this.lossFor(K), layout, y: yIdx, weights: scaled, C, threads: o.threads });
     const x0 = new Float64Array(layout.dim);
-    if (o.fitIntercept) warmStartIntercept(x0.subarray(K * p), yIdx, scaled, classes.length, K);
+    if (icpt) warmStartIntercept(x0.subarray(K * p), yIdx, scaled, classes.length, K);
 
     let result: OptimizeResult;
     const t0 = performance.now();
@@ -261,11 +269,14 @@ export abstract class LinearClassifier {
         : 'the data hold values so large that the logits overflow: standardize the columns (or scale them)';
       throw new RangeError(`the fit failed: ${what} after ${result.iterations} iterations of ${o.solver}; ${hint}`);
     }
-    this.training = { M, order, yIdx, weights: scaled, C };
+    this.training = { M, order, yIdx, weights };
+    const separation = o.penalty === 'none'
+      ? checkSeparation(M, order, yIdx, classes, weights, names ?? Array.from({ length: p }, (_, j) => `x${j}`), icpt)
+      : null;
 
     const coef = new Float64Array(K * p);
     for (let k = 0; k < K; k++) for (let j = 0; j < p; j++) coef[k * p + j] = result.x[k * p + order[j]!]!;
-    const intercept = o.fitIntercept ? Float64Array.from(result.x.subarray(K * p)) : new Float64Array(K);
+    const intercept = icpt ? Float64Array.from(result.x.subarray(K * p)) : new Float64Array(K);
     if (this.kind === 'softmax') centerAcrossClasses(coef, intercept, K, p);
 
     this.state = {
@@ -289,6 +300,7 @@ export abstract class LinearClassifier {
         fitSeconds,
         history: result.history,
         evaluations: result.evaluations,
+        separation,
       },
     };
     return this;
@@ -340,6 +352,12 @@ export abstract class LinearClassifier {
   /** Number of columns (coefficients per logit) the model has. */
   get nFeatures(): number {
     return this.fittedState().nFeatures;
+  }
+
+  /** Whether the model has intercepts: the option, unless a formula's 0 or -1 removed them. */
+  get fitIntercept(): boolean {
+    const design = this.fittedState().design;
+    return design === null ? this.options.fitIntercept : design.intercept;
   }
 
   /** The label column of a table fit, or null. */
@@ -450,18 +468,18 @@ export abstract class LinearClassifier {
    */
   private withObjective<T>(
     prep: Prepared, yIdx: Int32Array, weights: Float64Array | null, C: number,
-    use: (ctx: { objective: LinearModelObjective; x: Float64Array; yIdx: Int32Array; weights: Float64Array | null; order: Int32Array }) => T,
+    use: (ctx: { objective: LinearModelObjective; x: Float64Array; yIdx: Int32Array; weights: Float64Array | null; order: Int32Array; M: ModelMatrix }) => T,
   ): T {
     const s = this.fittedState();
     const K = s.intercept.length;
     const p = s.nFeatures;
-    const layout = makeLayout(p, K, this.options.fitIntercept);
+    const layout = makeLayout(p, K, this.fitIntercept);
     const objective = new LinearModelObjective({ X: prep.M, loss: this.lossFor(K), layout, y: yIdx, weights, C, threads: this.options.threads });
     try {
       const x = new Float64Array(layout.dim);
       x.set(this.coefficientsFor(prep.order).coef);
       if (layout.fitIntercept) x.set(s.intercept, K * p);
-      return use({ objective, x, yIdx, weights, order: prep.order });
+      return use({ objective, x, yIdx, weights, order: prep.order, M: prep.M });
     } finally {
       objective.release();
     }
@@ -470,7 +488,7 @@ export abstract class LinearClassifier {
   /** `withObjective` on new labelled data (checked, prepared), with or without the class weights. */
   protected withEvaluationObjective<T>(
     X: DataLike, y: ArrayLike<Label> | null | undefined, options: EvaluateOptions, C: number, withClassWeights: boolean,
-    use: (ctx: { objective: LinearModelObjective; x: Float64Array; yIdx: Int32Array; weights: Float64Array | null; order: Int32Array }) => T,
+    use: (ctx: { objective: LinearModelObjective; x: Float64Array; yIdx: Int32Array; weights: Float64Array | null; order: Int32Array; M: ModelMatrix }) => T,
   ): T {
     const s = this.fittedState();
     const { labels, weights: sampleWeight, prep } = this.labelled(X, y, options);
@@ -524,18 +542,22 @@ export abstract class LinearClassifier {
    */
   summary(X?: DataLike, y?: ArrayLike<Label> | null, options: EvaluateOptions = {}): Inference {
     const s = this.fittedState();
-    const infer = (ctx: { objective: LinearModelObjective; yIdx: Int32Array; weights: Float64Array | null; x: Float64Array; order: Int32Array }) =>
+    const o = this.options;
+    const names = s.featureNames ?? Array.from({ length: s.nFeatures }, (_, j) => `x${j}`);
+    const infer = (fitted: boolean) => (ctx: { objective: LinearModelObjective; yIdx: Int32Array; weights: Float64Array | null; x: Float64Array; order: Int32Array; M: ModelMatrix }) =>
       computeInference({
         objective: ctx.objective, x: ctx.x, K: s.intercept.length, d: s.nFeatures, order: ctx.order,
-        fitIntercept: this.options.fitIntercept, classes: s.classes,
-        featureNames: s.featureNames, yIdx: ctx.yIdx, weights: ctx.weights, C: this.options.C, converged: s.diagnostics.converged,
+        fitIntercept: this.fitIntercept, classes: s.classes,
+        featureNames: s.featureNames, yIdx: ctx.yIdx, weights: ctx.weights, C: o.C,
+        separation: o.penalty !== 'none' ? null
+          : fitted ? s.diagnostics.separation : checkSeparation(ctx.M, ctx.order, ctx.yIdx, s.classes, ctx.weights, names, this.fitIntercept),
       });
-    if (X !== undefined) return this.withEvaluationObjective(X, y, options, this.options.C, true, infer);
+    if (X !== undefined) return this.withEvaluationObjective(X, y, options, o.C, true, infer(false));
     if (this.training === null) {
       throw new Error(`this ${this.constructor.name} was restored from JSON and has no training data; call summary(X, y)`);
     }
-    const { M, order, yIdx, weights, C } = this.training;
-    return this.withObjective({ M, order }, yIdx, weights, C, infer);
+    const { M, order, yIdx, weights } = this.training;
+    return this.withObjective({ M, order }, yIdx, weights, o.C, infer(true));
   }
 
   /**
@@ -582,7 +604,21 @@ export abstract class LinearClassifier {
 
   private scorePrepared(prep: Prepared, yIdx: Int32Array, labels: Label[], weights: Float64Array | null, frame: Frame | null): Scored {
     const probabilities = this.probabilitiesOf(prep);
-    const logLoss = this.withObjective(prep, yIdx, weights, Infinity, ({ objective, x }) => objective.dataLoss(x));
+    let logLoss = this.withObjective(prep, yIdx, weights, Infinity, ({ objective, x }) => objective.dataLoss(x));
+    if (Number.isNaN(logLoss)) {
+      // Logits that overflowed (inputs near the float64 limit) make the kernels' loss NaN: the loss
+      // is then −log of the probabilities, which predictions recompute exactly (loss/predict.ts);
+      // a confident mistake is +∞.
+      const C = this.fittedState().classes.length;
+      let sum = 0;
+      let total = 0;
+      for (let i = 0; i < yIdx.length; i++) {
+        const w = weights === null ? 1 : weights[i]!;
+        sum += w * -Math.log(probabilities[i * C + yIdx[i]!]!);
+        total += w;
+      }
+      logLoss = sum / total;
+    }
     return { probabilities, labels, weights, logLoss, frame };
   }
 
@@ -668,8 +704,11 @@ function weightScale(weights: Float64Array | null): number {
   return m > 0 ? m : 1;
 }
 
-/** C for scaled weights, refused when the penalty 1/(C·S) overflows (the coefficients would all be 0). */
-function checkC(C: number, given: number, weights: Float64Array | null, n: number): number {
+/**
+ * C for the weights divided by their largest (`scale`), refused when the penalty 1/(C·S) overflows:
+ * every coefficient would then be 0 (C far too small for weights this small).
+ */
+function checkC(C: number, given: number, scale: number, weights: Float64Array | null, n: number): number {
   if (!Number.isFinite(C)) return Infinity;
   let S = n;
   if (weights !== null) {
@@ -677,7 +716,12 @@ function checkC(C: number, given: number, weights: Float64Array | null, n: numbe
     for (let i = 0; i < weights.length; i++) S += weights[i]!;
   }
   if (!Number.isFinite(1 / (C * S))) {
-    throw new RangeError(`C = ${given} is too small: the penalty 1/(C·Σweights) overflows, and every coefficient would be 0; use a C above 1e-300`);
+    const sum = S * scale;
+    throw new RangeError(
+      scale === 1
+        ? `C = ${given} is too small: the penalty 1/(C·Σweights) overflows and every coefficient would be 0; use a C above 1e-300`
+        : `C = ${given} is too small for weights this small (they sum to ${sum}): the penalty 1/(C·Σweights) overflows and every coefficient would be 0; scale the weights up or raise C`,
+    );
   }
   return C;
 }

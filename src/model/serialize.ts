@@ -3,6 +3,7 @@ import { type Design, checkDesign } from '../design/modelFrame.js';
 import type { StopReason } from '../optim/types.js';
 import type { Label } from '../util/labels.js';
 import type { FitDiagnostics, FittedState, ModelKind } from './linearClassifier.js';
+import type { SeparationReport } from './separationCheck.js';
 import { type ModelOptions, type ResolvedOptions, SOLVERS, type Solver } from './options.js';
 
 /** The format tag and version written by `toJSON`; `fromJSON` reads this version. */
@@ -59,7 +60,7 @@ export function stateToJSON(state: FittedState, o: ResolvedOptions): ModelJSON {
     design: state.design,
     options: {
       C: Number.isFinite(o.C) ? o.C : null, penalty: o.penalty, solver: o.solver, maxIter: o.maxIter, tol: o.tol,
-      classWeight: o.classWeight, standardize: o.standardize, fitIntercept: o.fitIntercept, seed: o.seed,
+      classWeight: o.classWeight, standardize: o.standardize, fitIntercept: state.design?.intercept ?? o.fitIntercept, seed: o.seed,
       learningRate: o.learningRate, batchSize: o.batchSize,
     },
     diagnostics: { ...state.diagnostics, history: [...state.diagnostics.history] },
@@ -82,6 +83,14 @@ function finiteArray(v: unknown, len: number, what: string): Float64Array {
     out[i] = x;
   });
   return out;
+}
+
+/** The separation verdict of a model file (null when absent, as in version 1 files). */
+function separationOf(v: unknown): SeparationReport | null {
+  if (v === null || v === undefined) return null;
+  if (!isRecord(v) || !['none', 'complete', 'quasi-complete', 'not-checked'].includes(v.status as string)) fail('diagnostics.separation is malformed');
+  const columns = Array.isArray(v.columns) ? v.columns.filter((c): c is string => typeof c === 'string') : [];
+  return { status: v.status as SeparationReport['status'], columns, rowsOnBoundary: typeof v.rowsOnBoundary === 'number' ? v.rowsOnBoundary : 0 };
 }
 
 const REASONS: readonly StopReason[] = ['gradient-tolerance', 'no-progress', 'max-iterations', 'line-search-failed', 'non-finite'];
@@ -167,7 +176,7 @@ export function parseModelJSON(json: unknown): { state: FittedState; options: Mo
     fitIntercept: o.fitIntercept as boolean,
     seed: o.seed as number,
     learningRate: (o.learningRate ?? null) as number | null,
-    batchSize: o.batchSize as number,
+    ...(o.solver === 'sgd' ? { batchSize: o.batchSize as number } : {}),
     ...(o.C === null ? {} : { C: o.C as number }),
   };
   if (options.standardize !== (standardization !== null)) fail('options.standardize disagrees with "standardization"');
@@ -197,6 +206,7 @@ export function parseModelJSON(json: unknown): { state: FittedState; options: Mo
       hessVec: typeof ev.hessVec === 'number' ? ev.hessVec : 0,
       batch: typeof ev.batch === 'number' ? ev.batch : 0,
     },
+    separation: separationOf(dg.separation),
   };
   return {
     state: { kind, classes: [...classes] as Label[], featureNames, nFeatures: d, coef, intercept, standardization, diagnostics, target, design },

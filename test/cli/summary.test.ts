@@ -13,10 +13,12 @@ describe('logreg train --summary', () => {
     const r = logreg(['train', '--data', 'spector', '--penalty', 'none', '--summary', '--json']);
     expect(r.status).toBe(0);
     const inf = JSON.parse(r.stdout).inference;
-    expect(inf.names).toEqual(['GPA', 'TUCE', 'PSI', 'intercept']);
+    expect(inf.names).toEqual(['intercept', 'GPA', 'TUCE', 'PSI']);
+    // statsmodels lists the constant last.
+    const first = (v: number[]) => [v[3]!, ...v.slice(0, 3)];
     const pairs: Array<[number[], number[]]> = [
-      [inf.coef, sm.params], [inf.std_err, sm.bse], [inf.p_value, sm.pvalues],
-      [inf.ci_low, sm.conf_int_95.map((r) => r[0]!)], [inf.ci_high, sm.conf_int_95.map((r) => r[1]!)],
+      [inf.coef, first(sm.params)], [inf.std_err, first(sm.bse)], [inf.p_value, first(sm.pvalues)],
+      [inf.ci_low, first(sm.conf_int_95.map((r) => r[0]!))], [inf.ci_high, first(sm.conf_int_95.map((r) => r[1]!))],
     ];
     for (const [got, want] of pairs) want.forEach((v, c) => expect(relErr(got[c]!, v)).toBeLessThan(1e-6));
     expect(relErr(inf.log_likelihood, sm.llf)).toBeLessThan(1e-6);
@@ -35,6 +37,13 @@ describe('logreg train --summary', () => {
     writeFileSync(p, 'x,y\n0,a\n1,a\n2,a\n3,b\n4,b\n5,b\n');
     const r = logreg(['train', '--data', p, '--penalty', 'none', '--summary', '--json']);
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout).inference).toMatchObject({ reason: 'perfect-separation' });
+    const out = JSON.parse(r.stdout);
+    expect(out.inference).toMatchObject({ reason: 'complete-separation' });
+    expect(out.separation).toMatchObject({ status: 'complete' });
+    expect(out.warnings[0]).toMatch(/^complete separation: .* fitted probabilities are numerically 0 or 1/);
+    const text = logreg(['train', '--data', p, '--penalty', 'none', '--summary']);
+    expect(text.stdout).toMatch(/fit {9}stopped \(no maximum-likelihood estimate: complete separation\)/);
+    expect(text.stdout).toMatch(/inference not available: complete separation/);
+    expect(text.stdout).not.toMatch(/collinear|linear combination/);
   });
 });

@@ -4,6 +4,7 @@ import {
   SoftmaxRegression, type Solver, InferenceError, defaultMaxIter, evaluationOf, stratifiedSplit,
 } from '../../index.js';
 import { columnsNeeded } from '../../design/modelFrame.js';
+import { separationWarning } from '../../model/separationCheck.js';
 import { parseFormula } from '../../design/formula.js';
 import type { Column, Table } from '../../data/table.js';
 import { parseChoice, parseNumber, single } from '../args.js';
@@ -225,7 +226,12 @@ export function train(argv: Record<string, unknown>): void {
 
   const dg = model.diagnostics;
   const names = model.featureNames ?? [];
-  const warnings = [...fitReport.warnings, ...(testScored?.frame?.warnings.map((w) => `held out: ${w}`) ?? [])];
+  const separation = dg.separation === null ? null : separationWarning(dg.separation);
+  const warnings = [
+    ...(separation === null ? [] : [separation]),
+    ...fitReport.warnings,
+    ...(testScored?.frame?.warnings.map((w) => `held out: ${w}`) ?? []),
+  ];
   if (p.json) {
     const result = {
       data: loaded.bundled ?? loaded.path,
@@ -252,6 +258,7 @@ export function train(argv: Record<string, unknown>): void {
       penalty: model.options.penalty,
       standardize: model.options.standardize,
       evaluations: dg.evaluations,
+      separation: dg.separation,
       coefficients: coefficientsJson(model),
       warnings,
       ...(testEval === null ? {} : { test: { n_samples: testEval.n, log_loss: testEval.logLoss, accuracy: testEval.accuracy } }),
@@ -272,8 +279,10 @@ export function train(argv: Record<string, unknown>): void {
   const o = model.options;
   const weighted = model.design?.weightColumn ? ', sample weights' : '';
   const cw = o.classWeight === null ? '' : o.classWeight === 'balanced' ? ', balanced class weights' : ', class weights';
-  lines.push(`  model       ${model.kind === 'binary' ? 'binary logistic' : 'softmax'} regression, solver ${o.solver}${dg.method !== o.solver ? ` (${dg.method})` : ''}, ${o.penalty === 'none' ? 'no penalty' : `L2 with C = ${fmt(o.C)}`}${o.standardize ? ', standardized numeric columns' : ''}${cw}${weighted}${o.fitIntercept ? '' : ', no intercept'}`);
-  lines.push(`  fit         ${dg.converged ? 'converged' : 'DID NOT CONVERGE'} after ${dg.iterations} iterations (${dg.reason}) in ${fmt(dg.fitSeconds, 3)} s`);
+  lines.push(`  model       ${model.kind === 'binary' ? 'binary logistic' : 'softmax'} regression, solver ${o.solver}${dg.method !== o.solver ? ` (${dg.method})` : ''}, ${o.penalty === 'none' ? 'no penalty' : `L2 with C = ${fmt(o.C)}`}${o.standardize ? ', standardized numeric columns' : ''}${cw}${weighted}${model.fitIntercept ? '' : ', no intercept'}`);
+  const separated = separation !== null;
+  const status = separated ? `stopped (no maximum-likelihood estimate: ${dg.separation!.status} separation)` : dg.converged ? 'converged' : 'DID NOT CONVERGE';
+  lines.push(`  fit         ${status} after ${dg.iterations} iterations (${dg.reason}) in ${fmt(dg.fitSeconds, 3)} s`);
   lines.push(`  objective   ${dg.objective.toPrecision(15)}   (largest gradient component ${dg.gradNorm.toExponential(2)})`);
   lines.push(`  training    log loss ${fmt(trainEval.logLoss)}   accuracy ${fmt(trainEval.accuracy, 4)}`);
   if (testEval !== null) {
@@ -282,7 +291,7 @@ export function train(argv: Record<string, unknown>): void {
   }
   if (inference !== null) lines.push('', ...inferenceLines(inference));
   else lines.push('', ...coefficientLines(model));
-  if (!dg.converged) lines.push('', `  warning: the optimizer stopped before the tolerance was met; try --max-iter, --standardize or --solver newton`);
+  if (!dg.converged && !separated) lines.push('', `  warning: the optimizer stopped before the tolerance was met; try --max-iter, --standardize or --solver newton`);
   for (const w of warnings) lines.push(`  warning: ${w}`);
   if (p.out !== null) lines.push('', `  model written to ${p.out.given}`);
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -295,7 +304,7 @@ export function coefficientsJson(model: Classifier): Record<string, Record<strin
   const out: Record<string, Record<string, number>> = {};
   model.coef.forEach((row, k) => {
     const byName: Record<string, number> = {};
-    if (model.options.fitIntercept) byName.intercept = model.intercept[k]!;
+    if (model.fitIntercept) byName.intercept = model.intercept[k]!;
     names.forEach((n, j) => {
       byName[n] = row[j]!;
     });
@@ -320,7 +329,8 @@ export function evaluationTables(ev: Evaluation): string[] {
 function inferenceJson(inf: Inference | { error: string; reason: string }) {
   if ('error' in inf) return inf;
   return {
-    names: inf.names, coef: inf.coef, std_err: inf.stdErr, z: inf.z, p_value: inf.pValue, ci_low: inf.ciLow, ci_high: inf.ciHigh,
+    names: inf.names, coef: inf.coef, std_err: inf.stdErr, z: inf.z, p_value: inf.pValue, ci_low: inf.ciLow, ci_high: inf.ciHigh, cov: inf.cov,
+    n_obs: inf.nObs,
     log_likelihood: inf.logLikelihood, null_log_likelihood: inf.nullLogLikelihood, pseudo_r2: inf.pseudoR2, aic: inf.aic, bic: inf.bic,
     lr_statistic: inf.lrStatistic, lr_df: inf.lrDf, lr_p_value: inf.lrPValue, penalized: inf.penalized, warnings: inf.warnings,
   };
