@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { collectGarbage } from '../platform/gc.js';
 
 /**
  * The WebAssembly side of the backend: the compiled kernel module and the arenas of linear memory
@@ -81,6 +82,23 @@ function kernelImports(memory: WebAssembly.Memory): WebAssembly.Imports {
   };
 }
 
+/**
+ * Bytes of kernel memory made (new arenas and growth) since the last forced collection. V8 does not
+ * count WebAssembly memory toward heap growth, so after CHURN_LIMIT bytes the backend collects
+ * garbage itself (platform/gc.ts): memory of arenas no longer referenced is then freed, and a loop
+ * that makes an arena per call stays flat instead of growing without bound.
+ */
+let churn = 0;
+const CHURN_LIMIT = 512 * 2 ** 20;
+
+function noteNewMemory(bytes: number): void {
+  churn += bytes;
+  if (churn > CHURN_LIMIT) {
+    churn = 0;
+    collectGarbage();
+  }
+}
+
 /** Arenas by the SharedArrayBuffers handed out for their memory, so a view finds its arena again. */
 const arenaOfBuffer = new WeakMap<ArrayBufferLike, Arena>();
 let nextId = 1;
@@ -103,6 +121,7 @@ export class Arena {
     this.highWater = base;
     const pages = Math.max(1, Math.ceil((bytes + base) / PAGE));
     if (pages > MAX_PAGES) throw tooLarge(bytes);
+    noteNewMemory(pages * PAGE);
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
     this.id = nextId++;
     this.buffer();
@@ -119,6 +138,7 @@ export class Arena {
     if (end > have) {
       const pages = Math.ceil((end - have) / PAGE);
       if (have / PAGE + pages > MAX_PAGES) throw tooLarge(end);
+      noteNewMemory(pages * PAGE);
       this.memory.grow(pages);
     }
     if (zeroed && ptr < this.highWater) new Uint8Array(this.buffer(), ptr, Math.min(end, this.highWater) - ptr).fill(0);

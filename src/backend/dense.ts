@@ -27,10 +27,12 @@ export function dense(data: Float64Array, rows: number, cols: number): DenseMatr
 
 /** Whether x is a DenseMatrix (storage, rows and cols), as opposed to nested arrays or an ml-matrix Matrix. */
 export function isDense(x: unknown): x is DenseMatrix {
-  return (
-    typeof x === 'object' && x !== null && (x as DenseMatrix).data instanceof Float64Array &&
-    typeof (x as DenseMatrix).rows === 'number' && typeof (x as DenseMatrix).cols === 'number'
-  );
+  if (typeof x !== 'object' || x === null || !('data' in x) || !('rows' in x)) return false;
+  const data = (x as { data: unknown }).data;
+  if (ArrayBuffer.isView(data) && !(data instanceof Float64Array)) {
+    throw new TypeError(`a DenseMatrix needs its values in a Float64Array, got ${data.constructor.name}`);
+  }
+  return data instanceof Float64Array && typeof (x as DenseMatrix).rows === 'number' && typeof (x as DenseMatrix).cols === 'number';
 }
 
 /**

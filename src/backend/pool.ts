@@ -14,9 +14,10 @@ import { type Arena, WARM_PAGES, kernelModule, warmKernels } from './arena.js';
  * the job's generation), so a busy or still-starting worker delays nobody: the main thread takes
  * whatever is left. Between jobs, workers poll for the next one for a few hundred microseconds, then
  * sleep in Atomics.wait. Each worker instantiates the same
- * compiled module over the arena's shared memory, which reaches it through its message port;
- * when the main thread's event loop next turns, the pool tells the workers to let go of those
- * memories, so a pool never keeps a data set alive after the synchronous work that used it.
+ * compiled module over the arena's shared memory, which reaches it through its message port, and
+ * keeps only the memory last sent; when the main thread's event loop next turns, the pool tells
+ * the workers to let go of that one too, so a pool never keeps a data set alive after the work
+ * that used it (a loop of a thousand predictions on fresh data stays flat).
  */
 
 /** Most chunks per pass (also the most threads that can share one pass). */
@@ -113,8 +114,15 @@ function claimWord(gen: number, C: number, next: number): number {
 const WORKER_SOURCE = `
 'use strict';
 const { workerData, receiveMessageOnPort } = require('node:worker_threads');
+// A worker's heap barely grows, so its garbage collector would never run on its own, and the
+// shared memories it let go of (each a data set) would stay allocated: it collects explicitly
+// whenever it drops one. (--expose-gc set at run time exposes gc to contexts made afterwards.)
+require('node:v8').setFlagsFromString('--expose-gc');
+const collect = require('node:vm').runInNewContext('gc');
 const { module, names, ctl, job, results, port, index } = workerData;
-const memories = new Map();
+// Only the memory of the arena last sent is kept (jobs run one after another, each on the arena
+// sent to the worker just before it), so a worker never holds a released data set alive.
+let latest = null;
 let fns = null;
 let current = 0;
 let seen = 0;
@@ -126,15 +134,17 @@ const abort = () => { throw new Error('a WebAssembly kernel aborted'); };
   if (typeof inst.exports.warm === 'function') inst.exports.warm(65536);
 }
 function drain() {
+  let dropped = false;
   for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
-    if (m.message.release) { memories.clear(); fns = null; current = 0; }
-    else memories.set(m.message.id, m.message.memory);
+    dropped = dropped || latest !== null;
+    latest = m.message.release ? null : m.message;
+    if (latest === null || latest.id !== current) { fns = null; current = 0; }
   }
+  if (dropped) collect();
 }
 function attach(id) {
-  const memory = memories.get(id);
-  if (memory === undefined) throw new Error('the memory of arena ' + id + ' did not reach the worker');
-  const inst = new WebAssembly.Instance(module, { env: { memory, abort } });
+  if (latest === null || latest.id !== id) throw new Error('the memory of arena ' + id + ' did not reach the worker');
+  const inst = new WebAssembly.Instance(module, { env: { memory: latest.memory, abort } });
   fns = names.map((n) => inst.exports[n]);
   current = id;
 }

@@ -51,6 +51,15 @@ function followLinks(abs: string): string {
  */
 export function checkOutputPath(path: string, option: string, inputs: readonly string[] = []): OutputTarget {
   if (path === '') throw new CliError(`${option} needs a file name`);
+  // Anything that exists and is not a regular file (a device, a FIFO, /dev/stdout) is written as
+  // it is named: resolving /dev/stdout would lead into /proc to a pipe that has no path.
+  let direct: ReturnType<typeof statSync> | null = null;
+  try {
+    direct = statSync(path);
+  } catch {
+    direct = null;
+  }
+  if (direct !== null && !direct.isFile() && !direct.isDirectory()) return { given: path, path, kind: 'special', mode: null };
   const target = followLinks(resolve(path));
   for (const input of inputs) {
     if (input !== '-' && followLinks(resolve(input)) === target) {
@@ -89,17 +98,21 @@ function probeWritable(dir: string, option: string, shown: string): void {
 }
 
 /** Writes `text` to a checked output: atomically for a file, directly for anything else. */
+/** The standard streams by their /dev names: written through their descriptors (opening them fails when they are sockets). */
+const STANDARD: Record<string, number> = { '/dev/stdout': 1, '/dev/fd/1': 1, '/proc/self/fd/1': 1, '/dev/stderr': 2, '/dev/fd/2': 2, '/proc/self/fd/2': 2 };
+
 export function writeOutput(out: OutputTarget, text: string, option: string): void {
   if (out.kind === 'special') {
+    const standard = STANDARD[out.path];
     let fd: number | null = null;
     try {
-      fd = openSync(out.path, 'w');
+      fd = standard ?? openSync(out.path, 'w');
       writeAll(fd, text);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'EPIPE') return;
       throw new CliError(`${option} ${out.given}: could not write (${why(e)})`);
     } finally {
-      if (fd !== null) closeSync(fd);
+      if (fd !== null && standard === undefined) closeSync(fd);
     }
     return;
   }
@@ -120,10 +133,20 @@ export function writeOutput(out: OutputTarget, text: string, option: string): vo
   }
 }
 
-/** Writes the whole string (writeSync may write less than asked, to pipes and devices). */
+/**
+ * Writes the whole string: writeSync may write less than asked to pipes and devices, and a
+ * non-blocking pipe that is full answers EAGAIN until its reader catches up.
+ */
 function writeAll(fd: number, text: string): void {
   const bytes = Buffer.from(text);
-  for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off, bytes.length - off);
+  for (let off = 0; off < bytes.length;) {
+    try {
+      off += writeSync(fd, bytes, off, bytes.length - off);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    }
+  }
 }
 
 /**

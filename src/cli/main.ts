@@ -28,8 +28,38 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 
 const USAGE = '$0 <command> [options]\n\nLogistic and softmax regression on CSV data: logreg train --data iris';
 
+/** The commands' flags (boolean options). */
+const FLAGS = ['standardize', 'intercept', 'summary', 'json', 'quiet', 'proba-only', 'labels-only', 'help', 'version'];
+
+/**
+ * A flag given a value other than true or false (`--standardize=1`, `--json=maybe`): yargs would
+ * read it as false, silently; it is refused instead.
+ */
+function checkFlagValues(args: readonly string[]): void {
+  for (const a of args) {
+    const m = /^--(?:no-)?([a-z-]+)=(.*)$/.exec(a);
+    if (m !== null && FLAGS.includes(m[1]!) && m[2] !== 'true' && m[2] !== 'false') {
+      throw new CliError(`--${m[1]} is a flag: give it alone (or =true / =false), got ${a}`);
+    }
+  }
+}
+
+/** `--data -` as `--data=-`: yargs reads a lone "-" after an option as an empty value. */
+function joinDashValues(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '-' && i > 0 && /^--[a-z-]+$/.test(args[i - 1]!) && out.length > 0 && out[out.length - 1] === args[i - 1]) {
+      out[out.length - 1] = `${args[i - 1]}=-`;
+    } else {
+      out.push(args[i]!);
+    }
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
-  const args = hideBin(process.argv);
+  const args = joinDashValues(hideBin(process.argv));
+  checkFlagValues(args);
   const cli = yargs(args)
     .scriptName('logreg')
     .usage(USAGE)

@@ -2,11 +2,18 @@ import { readFileSync, statSync } from 'node:fs';
 import { type Classifier, loadModel } from '../index.js';
 import { CliError } from './errors.js';
 
-/** Reads --model: a missing, unreadable, non-JSON or non-logreg file is one line naming it. */
+/** The largest model file read: far above any real model (a million coefficients is about 25 MB of JSON). */
+export const MAX_MODEL_BYTES = 512 * 2 ** 20;
+
+/** Reads --model: a missing, unreadable, oversized, non-JSON or non-logreg file is one line naming it. */
 export function readModelFile(path: string): Classifier {
   let text: string;
   try {
-    if (statSync(path).isDirectory()) throw new CliError(`--model ${path} is a folder, not a model file`);
+    const st = statSync(path);
+    if (st.isDirectory()) throw new CliError(`--model ${path} is a folder, not a model file`);
+    if (st.size > MAX_MODEL_BYTES) {
+      throw new CliError(`--model ${path} is ${(st.size / 2 ** 20).toFixed(0)} MiB, larger than any logreg model (at most ${MAX_MODEL_BYTES / 2 ** 20} MiB are read); is it the right file?`);
+    }
     text = readFileSync(path, 'utf8');
   } catch (e) {
     if (e instanceof CliError) throw e;

@@ -38,7 +38,7 @@ export function fit(X: DataLike, y?: ArrayLike<Label> | FitFunctionOptions | nul
     opts = y as FitFunctionOptions;
   } else {
     labels = (y ?? null) as ArrayLike<Label> | null;
-    opts = options ?? {};
+    opts = options === undefined ? {} : options;
   }
   if (opts === null || typeof opts !== 'object') throw new TypeError(`options must be an object, got ${describe(opts)}`);
   const { model = 'auto', ...rest } = opts;

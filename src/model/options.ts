@@ -129,6 +129,10 @@ export function resolveOptions(options: ModelOptions | undefined): ResolvedOptio
   }
   const seed = o.seed ?? 0;
   if (typeof seed !== 'number' || !Number.isInteger(seed)) throw new TypeError(`seed must be an integer, got ${describe(seed)}`);
+  if (o.learningRate !== undefined && o.learningRate !== null && solver !== 'gd' && solver !== 'sgd') {
+    throw new TypeError(`learningRate applies to solver 'gd' or 'sgd', not '${solver}' (which chooses its own steps)`);
+  }
+  if (o.batchSize !== undefined && solver !== 'sgd') throw new TypeError(`batchSize applies to solver 'sgd', not '${solver}'`);
   const learningRate = o.learningRate === undefined || o.learningRate === null
     ? (solver === 'sgd' ? 1 : null)
     : positive('learningRate', o.learningRate);

@@ -13,6 +13,16 @@ import type { Label } from '../util/labels.js';
  */
 export function checkX(X: MatrixLike, name = 'X', copy = true): DenseMatrix {
   if (X === null || X === undefined) throw new TypeError(`${name} must be a matrix, got ${describe(X)}`);
+  if (isDense(X)) {
+    // Dense storage is read as it is: its shape must describe exactly the values it has.
+    const { rows, cols, data } = X;
+    if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(cols) || cols < 0) {
+      throw new RangeError(`${name}.rows and ${name}.cols must be non-negative integers, got ${rows} and ${cols}`);
+    }
+    if (data.length !== rows * cols) {
+      throw new RangeError(`${name} is ${rows}×${cols}, which needs ${rows * cols} values, but ${name}.data has ${data.length}`);
+    }
+  }
   const m = !copy && isDense(X) && arenaOf(X.data) !== null ? X : toDense(X, name);
   if (m.rows === 0) throw new RangeError(`${name} has no rows`);
   if (m.cols === 0) throw new RangeError(`${name} has no columns (features)`);
