@@ -41,3 +41,27 @@ export function spdSolve(A: Float64Array, n: number, b: Float64Array, tol = 1e-1
   arena.fn('choleskySolve')(a.ptr, n, x.ptr);
   return Float64Array.from(x.view);
 }
+
+/** A Cholesky factorization kept in kernel memory, to solve with it several times. */
+export interface CholeskyFactor {
+  /** x with A·x = b. */
+  solve(b: Float64Array): Float64Array;
+}
+
+/** The Cholesky factor of a symmetric positive-definite A (lower triangle read), or the failing pivot. */
+export function spdFactor(A: Float64Array, n: number, tol = 1e-10): CholeskyFactor | NotPositiveDefinite {
+  const arena = new Arena(n * n * 8 + n * 8 + 1024);
+  const a = arena.float64(n * n);
+  a.view.set(A.subarray(0, n * n));
+  const failed = arena.fn('cholesky')(a.ptr, n, tol);
+  if (failed >= 0) return { failed };
+  const x = arena.float64(n);
+  const solve = arena.fn('choleskySolve');
+  return {
+    solve(b: Float64Array): Float64Array {
+      x.view.set(b);
+      solve(a.ptr, n, x.ptr);
+      return Float64Array.from(x.view);
+    },
+  };
+}

@@ -49,10 +49,24 @@ export class RowPasses {
     return total;
   }
 
-  /** out[to + j] = Σ_c part_c[from + j] for j < count, in chunk order. */
+  /**
+   * out[to + j] = Σ_c part_c[from + j] for j < count, in chunk order ((0 + part₀) + part₁ + …). Long
+   * sums (a Hessian's q² entries) are added by the kernel module, two lanes at a time in the same
+   * order, into chunk 0's area, then copied out.
+   */
   sum(out: Float64Array, from: number, count: number, to = 0): void {
+    if (count >= 4096 && this.chunks > 1) {
+      this.arena.fn('accumulateParts')(this.parts + from * 8, this.partBytes, this.chunks, count);
+      out.set(this.views[0]!.subarray(from, from + count), to);
+      return;
+    }
     out.fill(0, to, to + count);
     for (const part of this.views) for (let j = 0; j < count; j++) out[to + j] += part[from + j]!;
+  }
+
+  /** Chunk c's partial sum at index j. */
+  partial(c: number, j: number): number {
+    return this.views[c]![j]!;
   }
 
   /** Chunk 0's partial sums (for a pass run on one chunk area alone, such as a mini-batch). */

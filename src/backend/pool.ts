@@ -45,11 +45,16 @@ export function chunkStart(n: number, C: number, c: number): number {
   return Math.floor((n * before) / ((C * (C + 1)) / 2));
 }
 
-/** A pass of a kernel over the rows: fn(r0, r1, parts + c·partBytes, ...args) for every chunk c. */
+/**
+ * A pass of a kernel over the rows: fn(r0, r1, parts + c·partBytes, ...args) for every chunk c.
+ * With `tasks`, the "rows" are independent tasks (the columns of a table, say) split evenly into
+ * min(rows, MAX_CHUNKS) chunks, one task or a few each, rather than rows in guided chunks.
+ */
 export interface ChunkedPass {
   /** Name of the exported kernel function. */
   fn: string;
   rows: number;
+  tasks?: boolean;
   /** Byte offset of chunk 0's area; chunk c's area starts partBytes·c bytes later. */
   parts: number;
   partBytes: number;
@@ -62,7 +67,8 @@ export interface ChunkedPass {
  * the chunks' results in chunk order. Partial sums are left in the chunks' areas.
  */
 export function runChunks(arena: Arena, pass: ChunkedPass, threads: number): Float64Array {
-  const C = chunkCount(pass.rows);
+  const C = pass.tasks ? Math.min(pass.rows, MAX_CHUNKS) : chunkCount(pass.rows);
+  const start = pass.tasks ? taskStart : chunkStart;
   if (threads > 1 && C > 1) {
     const p = pool(Math.min(threads, C) - 1);
     if (p !== null) return p.run(arena, pass, C, Math.min(threads, C) - 1);
@@ -71,9 +77,14 @@ export function runChunks(arena: Arena, pass: ChunkedPass, threads: number): Flo
   const f = arena.fn(pass.fn);
   const out = new Float64Array(C);
   for (let c = 0; c < C; c++) {
-    out[c] = f(chunkStart(pass.rows, C, c), chunkStart(pass.rows, C, c + 1), pass.parts + c * pass.partBytes, ...pass.args);
+    out[c] = f(start(pass.rows, C, c), start(pass.rows, C, c + 1), pass.parts + c * pass.partBytes, ...pass.args);
   }
   return out;
+}
+
+/** First task of chunk c of C over n tasks: an even split. */
+export function taskStart(n: number, C: number, c: number): number {
+  return Math.floor((n * c) / C);
 }
 
 /** The number of cores worth using by default (at most 8). */
@@ -97,7 +108,8 @@ const J_ROWS = 2;
 const J_PARTS = 3;
 const J_PART_BYTES = 4;
 const J_NARGS = 5;
-const J_ARGS = 6;
+const J_TASKS = 6;
+const J_ARGS = 7;
 const MAX_ARGS = 26;
 /** Polls of the generation word before a worker goes to sleep (a few hundred microseconds). */
 const SPIN = 20_000;
@@ -149,6 +161,7 @@ function attach(id) {
   current = id;
 }
 const chunkStart = ${chunkStart.toString()};
+const taskStart = ${taskStart.toString()};
 for (;;) {
   // The next pass usually follows within microseconds (an optimizer's step between two
   // gradients): look for it for a while before sleeping, since waking from a sleep takes longer.
@@ -169,8 +182,9 @@ for (;;) {
       const id = job[${J_ARENA}];
       if (id !== current) attach(id);
       const n = job[${J_ROWS}];
+      const start = job[${J_TASKS}] === 1 ? taskStart : chunkStart;
       const args = Array.from(job.subarray(${J_ARGS}, ${J_ARGS} + job[${J_NARGS}]));
-      results[c] = fns[job[${J_FN}]](chunkStart(n, C, c), chunkStart(n, C, c + 1), job[${J_PARTS}] + c * job[${J_PART_BYTES}], ...args);
+      results[c] = fns[job[${J_FN}]](start(n, C, c), start(n, C, c + 1), job[${J_PARTS}] + c * job[${J_PART_BYTES}], ...args);
     } catch (e) {
       Atomics.store(ctl, ${ERROR}, 1);
       port.postMessage(String(e && e.message ? e.message : e));
@@ -248,6 +262,7 @@ class Pool {
     job[J_PARTS] = pass.parts;
     job[J_PART_BYTES] = pass.partBytes;
     job[J_NARGS] = pass.args.length;
+    job[J_TASKS] = pass.tasks ? 1 : 0;
     job.set(pass.args, J_ARGS);
     Atomics.store(ctl, DONE, 0);
     Atomics.store(ctl, ERROR, 0);
@@ -262,6 +277,7 @@ class Pool {
     // claiming (without running) the rest, so that the job is complete, and no worker is still
     // inside it, when the error is thrown.
     const f = arena.fn(pass.fn);
+    const start = pass.tasks ? taskStart : chunkStart;
     let failure: unknown = null;
     for (;;) {
       const w = Atomics.load(ctl, CLAIM);
@@ -270,7 +286,7 @@ class Pool {
       if (Atomics.compareExchange(ctl, CLAIM, w, w + 1) !== w) continue;
       if (failure === null) {
         try {
-          results[c] = f(chunkStart(pass.rows, C, c), chunkStart(pass.rows, C, c + 1), pass.parts + c * pass.partBytes, ...pass.args);
+          results[c] = f(start(pass.rows, C, c), start(pass.rows, C, c + 1), pass.parts + c * pass.partBytes, ...pass.args);
         } catch (e) {
           failure = e;
         }

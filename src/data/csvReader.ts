@@ -46,6 +46,8 @@ export function detectDelimiter(headerLine: string): string {
 }
 
 const WINDOW = 16 << 20;
+/** Bytes of the sample whose rows decide the columns' types before the whole file is read. */
+const SAMPLE_BYTES = 256 << 10;
 /** Most bytes of per-window outputs (numbers, spans, codes) at a time. */
 const OUTPUT_BYTES = 64 << 20;
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -102,8 +104,17 @@ export function readCsvSource(source: ByteSource, options: CsvOptions = {}): Tab
       const j = header.names.indexOf(name);
       if (j >= 0) text.add(j);
     }
+    const columns = [...new Set(read)].sort((a, b) => a - b);
+    // The types of the columns from a sample first (the first rows, at most SAMPLE_BYTES), so that
+    // the whole file is usually read once; a column that turns out to hold text later on makes
+    // the reader start again with it as text.
     for (;;) {
-      const r = readBody(source, header, [...new Set(read)].sort((a, b) => a - b), text, naValues, dec, windowBytes);
+      const r = readBody(source, header, columns, text, naValues, dec, Math.min(windowBytes, SAMPLE_BYTES), true);
+      if ('table' in r) break;
+      for (const j of r.becameText) text.add(j);
+    }
+    for (;;) {
+      const r = readBody(source, header, columns, text, naValues, dec, windowBytes, false);
       if ('table' in r) return r.table;
       for (const j of r.becameText) text.add(j);
     }
@@ -270,7 +281,7 @@ function forEachWindow(
 /** One pass over the body with the given text columns; says which more became text, or returns the table. */
 function readBody(
   source: ByteSource, header: Header, read: readonly number[], text: ReadonlySet<number>, naValues: readonly string[], dec: string,
-  windowBytes: number,
+  windowBytes: number, sampleOnly: boolean,
 ): BodyResult {
   const file = source.name;
   const nCols = header.names.length;
@@ -292,19 +303,25 @@ function readBody(
   arena.i32(slotsP, nCols).set(slots);
   const textSeenP = arena.alloc(nCols);
   const tokensP = writeTokens(arena, naValues);
+  const tokenFirstP = arena.alloc(256);
+  for (const t of naValues) if (t.length > 0) arena.u8(tokenFirstP, 256)[new TextEncoder().encode(t)[0]!] = 1;
+  const partBytes = Math.ceil((8 * (2 + nCols)) / 64) * 64;
+  const missingCounts = new Float64Array(nCols);
   const perRow = 8 * numericCols.length + 12 * textCols.length + 4;
   const cap = Math.max(1024, Math.min(Math.floor(windowBytes / 4), Math.floor(OUTPUT_BYTES / perRow)));
   const startsP = arena.alloc(cap * 4, false);
   const numP = arena.alloc(Math.max(1, numericCols.length * cap * 8), false);
   const spanP = arena.alloc(Math.max(1, textCols.length * cap * 8), false);
-  const codesP = arena.alloc(cap * 4, false);
+  const codesP = arena.alloc(Math.max(1, textCols.length * cap * 4), false);
   const dicts = textCols.map(() => new LevelDictionary(arena));
-  const intern = arena.fn('internColumn');
+  // The records internColumns reads: per text column its dictionary, spans and codes.
+  const tableP = arena.alloc(Math.max(1, textCols.length * 12));
+  arena.i32(tableP, 3 * textCols.length).set(dicts.flatMap((d, s) => [d.header, spanP + s * cap * 8, codesP + s * cap * 4]));
   const threads = resolveThreads('auto', source.size / 8);
   const numAcc = numericCols.map(() => new Growing(new Float64Array(0), (k) => new Float64Array(k)));
   const codeAcc = textCols.map(() => new Growing(new Int32Array(0), (k) => new Int32Array(k)));
-  const parts = arena.alloc(16 * 64, false);
-  let scratchCap = 0;
+  const parts = arena.alloc(16 * partBytes, false);
+  let scratchBytes = 0;
   let scratchP = 0;
 
   let n = 0;
@@ -313,8 +330,8 @@ function readBody(
     const m = w.rows;
     arena.u8(textSeenP, nCols).fill(0);
     const status = runChunks(arena, {
-      fn: 'parseRows', rows: m, parts, partBytes: 64,
-      args: [w.ptr, w.len, startsP, sep, dec.charCodeAt(0), nCols, kindsP, slotsP, numP, spanP, cap, tokensP, naValues.length, textSeenP],
+      fn: 'parseRows', rows: m, parts, partBytes,
+      args: [w.ptr, w.len, startsP, sep, dec.charCodeAt(0), nCols, kindsP, slotsP, numP, spanP, cap, tokensP, naValues.length, textSeenP, tokenFirstP],
     }, threads);
     status.forEach((s) => {
       if (s < 0) throw malformedRow(file, w.bytes, arena.u32(startsP, m)[-1 - s]!, w.len, w.line, header);
@@ -323,7 +340,13 @@ function readBody(
     becameText = numericCols.filter((j) => seen[j] !== 0);
     if (becameText.length > 0) return false;
     let pending = 0;
-    for (let c = 0; c < status.length; c++) pending += arena.f64(parts + c * 64, 1)[0]!;
+    let longestEscaped = 0;
+    for (let c = 0; c < status.length; c++) {
+      const part = arena.f64(parts + c * partBytes, 2 + nCols);
+      pending += part[0]!;
+      for (let j = 0; j < nCols; j++) missingCounts[j] += part[1 + j]!;
+      longestEscaped = Math.max(longestEscaped, part[1 + nCols]!);
+    }
     if (pending > 0) for (let s = 0; s < numericCols.length; s++) settleUndecided(arena, numP + s * cap * 8, m, w.bytes, dec);
     if (n === 0) {
       // After the first window, size the columns for the whole file from its bytes per row.
@@ -334,40 +357,39 @@ function readBody(
       numAcc[s]!.ensure(n + m);
       numAcc[s]!.data.set(arena.f64(numP + s * cap * 8, m), n);
     }
-    if (textCols.length > 0 && scratchCap < w.len) {
-      scratchCap = w.len;
-      scratchP = arena.alloc(scratchCap + 16, false);
-    }
-    for (let s = 0; s < textCols.length; s++) {
-      dicts[s]!.reserve(m, w.consumed);
-      intern(dicts[s]!.header, w.ptr, spanP + s * cap * 8, m, codesP, scratchP);
-      codeAcc[s]!.ensure(n + m);
-      codeAcc[s]!.data.set(arena.i32(codesP, m), n);
+    if (textCols.length > 0) {
+      // The text columns interned on the worker threads, a column per task; each task's area is
+      // scratch for undoing "" escapes (as long as the longest escaped field).
+      for (const d of dicts) d.reserve(m, w.consumed);
+      const need = Math.ceil((longestEscaped + 16) / 64) * 64;
+      if (need > scratchBytes) {
+        scratchBytes = need;
+        scratchP = arena.alloc(16 * scratchBytes, false);
+      }
+      runChunks(arena, { fn: 'internColumns', rows: textCols.length, tasks: true, parts: scratchP, partBytes: scratchBytes, args: [tableP, w.ptr, m] }, threads);
+      for (let s = 0; s < textCols.length; s++) {
+        codeAcc[s]!.ensure(n + m);
+        codeAcc[s]!.data.set(arena.i32(codesP + s * cap * 4, m), n);
+      }
     }
     n += m;
-    return true;
+    return !sampleOnly;
   });
   if (becameText.length > 0) return { becameText };
   if (n === 0) throw new DataError(file, 'has a header but no data rows');
 
   const columns: Column[] = read.map((j) => {
     const name = header.names[j]!;
-    if (kinds[j] === 1) {
-      const values = numAcc[slots[j]!]!.data.subarray(0, n);
-      let missing = 0;
-      for (let i = 0; i < n; i++) if (values[i] !== values[i]) missing++;
-      return { kind: 'numeric', name, values, missing };
-    }
+    const missing = missingCounts[j]!;
+    if (kinds[j] === 1) return { kind: 'numeric', name, values: numAcc[slots[j]!]!.data.subarray(0, n), missing };
     const codes = codeAcc[slots[j]!]!.data.subarray(0, n);
-    let levels: string[];
+    let finished: { levels: string[]; counts: Int32Array };
     try {
-      levels = dicts[slots[j]!]!.finish(codes);
+      finished = dicts[slots[j]!]!.finish(codes);
     } catch {
       throw new DataError(file, 'is not UTF-8 text', { column: name });
     }
-    let missing = 0;
-    for (let i = 0; i < n; i++) if (codes[i]! < 0) missing++;
-    return { kind: 'categorical', name, codes, levels, missing };
+    return { kind: 'categorical', name, codes, levels: finished.levels, counts: finished.counts, missing };
   });
   return {
     table: {

@@ -19,7 +19,9 @@ const D_LENGTHS = 4;
 const D_HASHES = 5;
 const D_POOL = 6;
 const D_POOL_USED = 7;
-const HEADER_BYTES = 32;
+const D_KEYS = 8;
+const D_COUNTS = 9;
+const HEADER_BYTES = 64;
 
 export class LevelDictionary {
   readonly header: number;
@@ -32,11 +34,11 @@ export class LevelDictionary {
   }
 
   private field(f: number): number {
-    return this.arena.i32(this.header, 8)[f]!;
+    return this.arena.i32(this.header, 16)[f]!;
   }
 
   private setField(f: number, v: number): void {
-    this.arena.i32(this.header, 8)[f] = v;
+    this.arena.i32(this.header, 16)[f] = v;
   }
 
   /** Levels so far. */
@@ -56,6 +58,12 @@ export class LevelDictionary {
         if (count > 0) a.u32(ptr, count).set(a.u32(this.field(f), count));
         this.setField(f, ptr);
       }
+      const keys = a.alloc(cap * 8, false);
+      if (count > 0) a.u32(keys, 2 * count).set(a.u32(this.field(D_KEYS), 2 * count));
+      this.setField(D_KEYS, keys);
+      const counts = a.alloc(cap * 4, false);
+      if (count > 0) a.u32(counts, count).set(a.u32(this.field(D_COUNTS), count));
+      this.setField(D_COUNTS, counts);
       this.levelCap = cap;
     }
     const used = this.field(D_POOL_USED);
@@ -88,10 +96,10 @@ export class LevelDictionary {
   }
 
   /**
-   * The levels sorted by their bytes, and codes (in order of first appearance, −1 missing)
-   * renumbered in place to that order.
+   * The levels sorted by their bytes with the number of rows of each, and codes (in order of first
+   * appearance, −1 missing) renumbered in place to that order.
    */
-  finish(codes: Int32Array): string[] {
+  finish(codes: Int32Array): { levels: string[]; counts: Int32Array } {
     const decoder = new TextDecoder();
     const text = this.levelBytes().map((b) => decoder.decode(b));
     const order = text.map((_, k) => k).sort((i, j) => compareUtf8(text[i]!, text[j]!));
@@ -103,6 +111,7 @@ export class LevelDictionary {
       const c = codes[i]!;
       if (c >= 0) codes[i] = rank[c]!;
     }
-    return order.map((k) => text[k]!);
+    const counts = this.arena.u32(this.field(D_COUNTS), order.length);
+    return { levels: order.map((k) => text[k]!), counts: Int32Array.from(order, (k) => counts[k]!) };
   }
 }

@@ -1,5 +1,7 @@
 import { DataError } from './errors.js';
 
+export { compareUtf8 } from '../util/text.js';
+
 /**
  * A table of typed columns, as data sources (CSV files, arrays of records, column objects) deliver
  * it to the model-matrix layer (src/design/). A column is numeric when every value that is not
@@ -25,6 +27,8 @@ export interface CategoricalColumn {
   readonly name: string;
   readonly codes: Int32Array;
   readonly levels: readonly string[];
+  /** Rows of each level (when the source counted them; a level of a subset may have none). */
+  readonly counts?: Int32Array;
   readonly missing: number;
 }
 
@@ -58,26 +62,6 @@ export function columnOf(table: Table, name: string, role = 'column'): Column {
 /** At most eight names, then an ellipsis: for messages. */
 export function listNames(names: readonly string[]): string {
   return names.length > 8 ? `${names.slice(0, 8).join(', ')}, …` : names.join(', ');
-}
-
-/**
- * Compares two strings by the bytes of their UTF-8 encodings, which is the order of their Unicode
- * code points (UTF-16 code-unit order differs for characters above U+FFFF).
- */
-export function compareUtf8(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x === y) continue;
-    // A surrogate (U+D800–U+DFFF) stands for a code point above U+FFFF: it sorts after every
-    // other unit, which code-unit order gets wrong only against U+E000–U+FFFF.
-    const sx = x >= 0xd800 && x <= 0xdfff;
-    const sy = y >= 0xd800 && y <= 0xdfff;
-    if (sx !== sy) return sx ? 1 : -1;
-    return x - y;
-  }
-  return a.length - b.length;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { arenaOf } from '../backend/arena.js';
 import { type BlockShape, type ModelMatrix, allocModelMatrix } from '../backend/modelMatrix.js';
 import { DataError } from '../data/errors.js';
 import { parseCell } from '../data/number.js';
@@ -98,8 +99,13 @@ export interface Frame {
   dropped: number;
   /** Rows whose level was not seen in fitting (coded as all-zero indicators). */
   unknown: number;
-  /** Labels of the rows (when the response was read), and weights. */
+  /** Labels of the rows (evaluation), and weights. */
   labels: Label[] | null;
+  /**
+   * The response as classes (the distinct labels of the rows, sorted as labels are: numerically, or
+   * by their UTF-8 bytes) and each row's class index: what a fit needs, made without a label array.
+   */
+  response: { classes: Label[]; yIdx: Int32Array } | null;
   weights: Float64Array | null;
   warnings: string[];
 }
@@ -175,12 +181,46 @@ function column(table: Table, name: string, role: string): Column {
   return c;
 }
 
+/**
+ * The rows of `all` with no missing value in any of `columns`: a missing one is an error naming its
+ * line when `refuse`, else the row is dropped. Columns without missing values are not looked at.
+ */
+function keepRows(table: Table, all: Uint32Array, columns: readonly Column[], refuse: boolean): { kept: Uint32Array; dropped: number } {
+  const gappy = columns.filter((c) => c.missing > 0);
+  if (gappy.length === 0) return { kept: all, dropped: 0 };
+  const ok = new Uint8Array(all.length).fill(1);
+  let dropped = 0;
+  let first = all.length;
+  let firstColumn = '';
+  for (const c of gappy) {
+    for (let r = 0; r < all.length; r++) {
+      if (!isMissing(c, all[r]!)) continue;
+      if (r < first) {
+        first = r;
+        firstColumn = c.name;
+      }
+      if (ok[r] === 1) dropped++;
+      ok[r] = 0;
+    }
+  }
+  // Refused: the first row in the table's order with a missing value, and its first such column.
+  if (refuse) {
+    if (first < all.length) throw missingError(table, all[first]!, columns.find((c) => isMissing(c, all[first]!))?.name ?? firstColumn);
+    return { kept: all, dropped: 0 };
+  }
+  const kept = new Uint32Array(all.length - dropped);
+  for (let r = 0, w = 0; r < all.length; r++) if (ok[r] === 1) kept[w++] = all[r]!;
+  return { kept, dropped };
+}
+
 /** Refuses an infinite value in a numeric column among the rows used, naming its line. */
 function checkFinite(table: Table, c: Column, rows: Uint32Array): void {
   if (c.kind !== 'numeric') return;
-  for (const i of rows) {
-    const v = c.values[i]!;
-    if (v === Infinity || v === -Infinity) throw new DataError(table.source, `value ${v} is infinite; every value must be a finite number`, at(table, i, c.name));
+  const v = c.values;
+  const every = allRows(rows, v.length);
+  for (let r = 0; r < rows.length; r++) {
+    const x = every ? v[r]! : v[rows[r]!]!;
+    if (x - x !== 0 && x === x) throw new DataError(table.source, `value ${x} is infinite; every value must be a finite number`, at(table, rows[r]!, c.name));
   }
 }
 
@@ -194,8 +234,9 @@ function numericLookingWarning(c: Column, rows: Uint32Array): string | null {
   let count = 0;
   let total = 0;
   let example = -1;
-  for (const i of rows) {
-    const k = c.codes[i]!;
+  if (!numeric.some(Boolean)) return null;
+  for (let r = 0; r < rows.length; r++) {
+    const k = c.codes[rows[r]!]!;
     if (k < 0) continue;
     total++;
     if (numeric[k]) count++;
@@ -222,7 +263,7 @@ export function buildDesign(table: Table, spec: DesignSpec, rows: Uint32Array | 
   const response = terms.response!;
   const coded = codeTerms(terms);
   const weightColumn = spec.weightColumn ?? null;
-  const all = rows ?? Uint32Array.from({ length: table.n }, (_, i) => i);
+  const all = rows ?? everyRow(table.n);
 
   // The columns read, each once.
   const sourceNames: string[] = [];
@@ -236,22 +277,11 @@ export function buildDesign(table: Table, spec: DesignSpec, rows: Uint32Array | 
   }
 
   // Rows kept: missing labels and weights are never imputed; missing features by policy.
-  const keep: number[] = [];
-  let dropped = 0;
-  for (const i of all) {
-    let bad: string | null = isMissing(responseCol, i) ? responseCol.name : weightCol !== null && isMissing(weightCol, i) ? weightCol.name : null;
-    if (bad === null && missing !== 'mean') bad = sources.find((c) => isMissing(c, i))?.name ?? null;
-    if (bad === null) {
-      keep.push(i);
-      continue;
-    }
-    if (missing === 'refuse') throw missingError(table, i, bad);
-    dropped++;
-  }
-  if (keep.length === 0) {
+  const checked = [responseCol, ...(weightCol === null ? [] : [weightCol]), ...(missing === 'mean' ? [] : sources)];
+  const { kept, dropped } = keepRows(table, all, checked, missing === 'refuse');
+  if (kept.length === 0) {
     throw new DataError(table.source, `every one of its ${all.length} rows has a missing value in a column the model uses (${listNames([response, ...sourceNames])}), so no row is left to fit`);
   }
-  const kept = Uint32Array.from(keep);
   for (const c of sources) checkFinite(table, c, kept);
   if (weightCol !== null) checkFinite(table, weightCol, kept);
   const columnWarnings = sources.map((c) => numericLookingWarning(c, kept)).filter((w): w is string => w !== null);
@@ -265,8 +295,8 @@ export function buildDesign(table: Table, spec: DesignSpec, rows: Uint32Array | 
     if (c.kind === 'numeric') {
       let sum = 0;
       let cnt = 0;
-      for (const i of kept) {
-        const v = c.values[i]!;
+      for (let r = 0; r < kept.length; r++) {
+        const v = c.values[kept[r]!]!;
         if (v === v) {
           sum += v;
           cnt++;
@@ -304,10 +334,9 @@ export function buildDesign(table: Table, spec: DesignSpec, rows: Uint32Array | 
     sources: designSources, factors, terms: termSpecs, names,
   };
   const frame = frameRows(design, table, kept, 'error', extraBytes);
-  const labels = labelsOf(responseCol, kept);
   const warnings = [...columnWarnings, ...frame.warnings, ...labelWarnings(responseCol, kept)];
   const weights = weightCol === null ? null : weightsOf(table, weightCol, kept);
-  return { design, frame: { ...frame, dropped, labels, weights, warnings } };
+  return { design, frame: { ...frame, dropped, labels: null, response: classesOf(responseCol, kept), weights, warnings } };
 }
 
 /** Options for applying a design to new data. */
@@ -329,7 +358,7 @@ export interface ApplyOptions {
  * rows remain), imputed under 'mean'.
  */
 export function applyDesign(design: Design, table: Table, options: ApplyOptions = {}): Frame {
-  const all = options.rows ?? Uint32Array.from({ length: table.n }, (_, i) => i);
+  const all = options.rows ?? everyRow(table.n);
   const sources = design.sources.map((s) => column(table, s.name, 'model'));
   const responseName = typeof options.labels === 'string' ? options.labels : options.labels ? design.response : null;
   const responseCol = responseName === null ? null : column(table, responseName, 'target column');
@@ -343,30 +372,18 @@ export function applyDesign(design: Design, table: Table, options: ApplyOptions 
       throw new DataError(table.source, `${quoteCell(c.levels[c.codes[i]!]!)} is not a number (the model uses this column as a number)`, at(table, i, c.name));
     }
   });
-  const keep: number[] = [];
-  let dropped = 0;
-  for (const i of all) {
-    let bad: string | null = null;
-    if (responseCol !== null && isMissing(responseCol, i)) bad = responseCol.name;
-    else if (weightCol !== null && isMissing(weightCol, i)) bad = weightCol.name;
-    else {
-      const k = sources.findIndex((c, s) => isMissing(c, i) && !(design.missing === 'mean' && canImpute(design.sources[s]!)));
-      if (k >= 0) bad = sources[k]!.name;
-    }
-    if (bad === null) {
-      keep.push(i);
-      continue;
-    }
-    if (design.missing === 'refuse') throw missingError(table, i, bad);
-    dropped++;
-  }
-  const kept = Uint32Array.from(keep);
+  const checked = [
+    ...(responseCol === null ? [] : [responseCol]), ...(weightCol === null ? [] : [weightCol]),
+    ...sources.filter((_, k) => !(design.missing === 'mean' && canImpute(design.sources[k]!))),
+  ];
+  const { kept, dropped } = keepRows(table, all, checked, design.missing === 'refuse');
   for (const c of sources) checkFinite(table, c, kept);
   const frame = frameRows(design, table, kept, options.unknownLevel ?? 'error', options.extraBytes ?? 0);
   return {
     ...frame,
     dropped,
     labels: responseCol === null ? null : labelsOf(responseCol, kept),
+    response: null,
     weights: weightCol === null ? null : weightsOf(table, weightCol, kept),
   };
 }
@@ -394,67 +411,177 @@ function trainingLevels(table: Table, f: Factor, c: Column, src: DesignSource, r
     }
     return { ...f, levels: values.map(levelLabel), values };
   }
-  const present = new Uint8Array(c.levels.length);
-  for (const i of rows) if (c.codes[i]! >= 0) present[c.codes[i]!] = 1;
+  const present = presentLevels(c, rows);
   const levels = c.levels.filter((_, k) => present[k] === 1);
   if (src.missingLevel) levels.push(MISSING_LEVEL);
   return { ...f, levels, values: null };
 }
 
+/** Which levels of a categorical column occur in the rows: from its counts when every row is used, else by a scan. */
+function presentLevels(c: Column & { kind: 'categorical' }, rows: Uint32Array): Uint8Array {
+  const present = new Uint8Array(c.levels.length);
+  if (c.counts !== undefined && allRows(rows, c.codes.length)) {
+    for (let k = 0; k < present.length; k++) present[k] = c.counts[k]! > 0 ? 1 : 0;
+    return present;
+  }
+  const codes = c.codes;
+  for (let r = 0; r < rows.length; r++) {
+    const k = codes[rows[r]!]!;
+    if (k >= 0) present[k] = 1;
+  }
+  return present;
+}
+
+/** A design level's marker for a level the fit did not see (kept apart from "no column", −1). */
+const UNSEEN = -2;
+
+/**
+ * A categorical factor's levels for the rows, without a per-row array where it can be avoided:
+ * the design level of row r is lut[codes[i] + 1] with i = rows[r] (or r when `every`), codes being
+ * the column's own level codes (−1 missing). lut[0] is the level of a missing value (the design's
+ * missing level, else −1); UNSEEN marks a level the fit did not see.
+ */
+interface FactorCodes {
+  codes: Int32Array;
+  lut: Int32Array;
+  every: boolean;
+}
+
+function factorCodes(f: DesignFactor, c: Column, src: DesignSource, rows: Uint32Array): FactorCodes {
+  const index = new Map<string, number>(f.levels!.map((l, k) => [l, k]));
+  const missingLevel = src.missingLevel ? index.get(MISSING_LEVEL)! : -1;
+  if (c.kind === 'categorical') {
+    const lut = new Int32Array(c.levels.length + 1);
+    lut[0] = missingLevel;
+    c.levels.forEach((l, k) => {
+      lut[k + 1] = index.get(l) ?? UNSEEN;
+    });
+    return { codes: c.codes, lut, every: allRows(rows, c.codes.length) };
+  }
+  // A numeric column: C(x) by value, else (a table of records with numbers in a column the model
+  // has as text) by the number's text. Per-row codes are made: L for a value not seen.
+  const L = f.levels!.length;
+  const byValue = f.values === null ? null : new Map<number, number>(f.values.map((v, k) => [v, k]));
+  const codes = new Int32Array(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const v = c.values[rows[r]!]!;
+    codes[r] = Number.isNaN(v) ? -1 : ((byValue === null ? index.get(levelLabel(v)) : byValue.get(v === 0 ? 0 : v)) ?? L);
+  }
+  const lut = Int32Array.from({ length: L + 2 }, (_, u) => (u === 0 ? missingLevel : u === L + 1 ? UNSEEN : u - 1));
+  return { codes, lut, every: true };
+}
+
+/**
+ * A block's codes: Σ over its categorical factors of lut[code + 1], made −1 where negative (no
+ * column). Factors read over every row are added by the kernel module (the column's codes copied
+ * into kernel memory once); a subset of rows is gathered here.
+ */
+function codeBlock(codes: Int32Array, parts: ReadonlyArray<{ fc: FactorCodes; lut: Int32Array }>, rows: Uint32Array): void {
+  const n = codes.length;
+  const arena = arenaOf(codes);
+  if (arena !== null && parts.every((p) => p.fc.every)) {
+    const mark = arena.mark();
+    try {
+      const srcP = arena.alloc(n * 4, false);
+      const lutP = arena.alloc(Math.max(...parts.map((p) => p.lut.length)) * 4, false);
+      const add = arena.fn('addLookups');
+      parts.forEach(({ fc, lut }, q) => {
+        arena.i32(srcP, n).set(fc.codes.subarray(0, n));
+        arena.i32(lutP, lut.length).set(lut);
+        add(codes.byteOffset, srcP, n, lutP, q === 0 ? 0 : 1, q === parts.length - 1 ? 1 : 0);
+      });
+    } finally {
+      arena.release(mark);
+    }
+    return;
+  }
+  for (const [q, { fc, lut }] of parts.entries()) {
+    const src = fc.codes;
+    if (q === 0 && fc.every) for (let r = 0; r < n; r++) codes[r] = lut[src[r]! + 1]!;
+    else if (q === 0) for (let r = 0; r < n; r++) codes[r] = lut[src[rows[r]!]! + 1]!;
+    else if (fc.every) for (let r = 0; r < n; r++) codes[r] = codes[r]! + lut[src[r]! + 1]!;
+    else for (let r = 0; r < n; r++) codes[r] = codes[r]! + lut[src[rows[r]!]! + 1]!;
+  }
+  for (let r = 0; r < n; r++) if (codes[r]! < 0) codes[r] = -1;
+}
+
+/** Row r's code in a factor's codes (see FactorCodes). */
+function codeAt(fc: FactorCodes, rows: Uint32Array, r: number): number {
+  return fc.codes[fc.every ? r : rows[r]!]!;
+}
+
+/** The row indices 0 … n − 1. */
+function everyRow(n: number): Uint32Array {
+  const rows = new Uint32Array(n);
+  for (let i = 0; i < n; i++) rows[i] = i;
+  return rows;
+}
+
+/** Whether rows (ascending, distinct) are every row of a table of n rows: then no gather is needed. */
+function allRows(rows: Uint32Array, n: number): boolean {
+  return rows.length === n && (n === 0 || rows[n - 1] === n - 1);
+}
+
+/**
+ * Per row, a numeric factor's value (missing ones imputed under the 'mean' policy): the column
+ * itself when every row is used and nothing is imputed (read only), else a gathered copy.
+ */
+function factorValues(c: Column, src: DesignSource, rows: Uint32Array): Float64Array {
+  if (c.kind !== 'numeric') throw new Error(`column ${c.name} is not numeric`);
+  const values = c.values;
+  const impute = src.impute !== null && c.missing > 0;
+  if (!impute && allRows(rows, values.length)) return values;
+  const out = new Float64Array(rows.length);
+  for (let r = 0; r < rows.length; r++) out[r] = values[rows[r]!]!;
+  if (impute) for (let r = 0; r < rows.length; r++) if (Number.isNaN(out[r]!)) out[r] = src.impute!;
+  return out;
+}
+
+/**
+ * Writes the single-factor numeric columns into the row-major dense block, 256 rows at a time so
+ * that the block's rows being written stay in cache while every column is read (a plain column
+ * at a time writes one value per cache line).
+ */
+function fillDense(out: Float64Array, d: number, columns: ReadonlyArray<{ col: number; values: Float64Array }>, n: number): void {
+  const TILE = 256;
+  for (let r0 = 0; r0 < n; r0 += TILE) {
+    const r1 = Math.min(n, r0 + TILE);
+    for (const { col, values } of columns) for (let r = r0, o = r0 * d + col; r < r1; r++, o += d) out[o] = values[r]!;
+  }
+}
+
 /**
  * The model matrix of rows `rows` under a design. Unknown levels: an error naming the row, or
- * code −1 (no column) counted in `unknown`.
+ * no column (all-zero indicators) counted in `unknown`.
  */
-function frameRows(design: Design, table: Table, rows: Uint32Array, unknownLevel: 'error' | 'zero', extraBytes: number): Omit<Frame, 'dropped' | 'labels' | 'weights'> & { warnings: string[] } {
+function frameRows(design: Design, table: Table, rows: Uint32Array, unknownLevel: 'error' | 'zero', extraBytes: number): Omit<Frame, 'dropped' | 'labels' | 'response' | 'weights'> & { warnings: string[] } {
   const n = rows.length;
   const cols = design.sources.map((s) => column(table, s.name, 'model'));
-  const srcOf = (f: DesignFactor) => design.sources.findIndex((s) => s.name === f.column);
-  // Per factor, per row: the value (numeric) or the design level (categorical; −1 unknown).
-  const factorValues: Array<Float64Array | Int32Array> = design.factors.map((f) => {
-    const s = srcOf(f);
-    const c = cols[s]!;
-    const src = design.sources[s]!;
-    if (!f.categorical) {
-      if (c.kind !== 'numeric') throw new DataError(table.source, 'is not numeric', { column: c.name });
-      const out = Float64Array.from(rows, (i) => c.values[i]!);
-      if (src.impute !== null) for (let r = 0; r < n; r++) if (Number.isNaN(out[r]!)) out[r] = src.impute;
-      return out;
-    }
-    const index = new Map<string, number>(f.levels!.map((l, k) => [l, k]));
-    const out = new Int32Array(n);
-    const missingCode = src.missingLevel ? index.get(MISSING_LEVEL)! : -1;
-    if (c.kind === 'numeric') {
-      // By value for C(x) of a numeric column; else the number as text (a table of records may
-      // hold numbers in a column the model has as text).
-      const byValue = f.values === null ? null : new Map<number, number>(f.values.map((v, k) => [v, k]));
-      for (let r = 0; r < n; r++) {
-        const v = c.values[rows[r]!]!;
-        if (Number.isNaN(v)) out[r] = missingCode;
-        else out[r] = (byValue === null ? index.get(levelLabel(v)) : byValue.get(v === 0 ? 0 : v)) ?? -2;
-      }
-    } else {
-      const map = Int32Array.from(c.levels, (l) => index.get(l) ?? -2);
-      for (let r = 0; r < n; r++) {
-        const code = c.codes[rows[r]!]!;
-        out[r] = code < 0 ? missingCode : map[code]!;
-      }
-    }
-    return out;
-  });
-  // Unknown levels (−2).
+  const srcOf = design.factors.map((f) => design.sources.findIndex((s) => s.name === f.column));
+  for (const [k, f] of design.factors.entries()) {
+    if (!f.categorical && cols[srcOf[k]!]!.kind !== 'numeric') throw new DataError(table.source, 'is not numeric', { column: f.column });
+  }
+  // Each factor's data, made once: level codes of categorical factors, values of numeric ones.
+  const levels = design.factors.map((f, k) => (f.categorical ? factorCodes(f, cols[srcOf[k]!]!, design.sources[srcOf[k]!]!, rows) : null));
+  const values = design.factors.map((f, k) => (f.categorical ? null : factorValues(cols[srcOf[k]!]!, design.sources[srcOf[k]!]!, rows)));
+
+  // Unknown levels: an error naming the first, or counted (rows with any). Only factors whose
+  // column has a level the fit did not see are looked at row by row.
   let unknown = 0;
-  for (let r = 0; r < n; r++) {
-    for (let k = 0; k < design.factors.length; k++) {
-      const f = design.factors[k]!;
-      if (!f.categorical || (factorValues[k] as Int32Array)[r] !== -2) continue;
+  const unseenRow = new Uint8Array(levels.some((l) => l !== null && l.lut.includes(UNSEEN)) ? n : 0);
+  for (const [k, fc] of levels.entries()) {
+    if (fc === null || !fc.lut.includes(UNSEEN)) continue;
+    for (let r = 0; r < n; r++) {
+      if (fc.lut[codeAt(fc, rows, r) + 1] !== UNSEEN) continue;
       if (unknownLevel === 'error') {
-        const c = cols[srcOf(f)]!;
+        const f = design.factors[k]!;
+        const c = cols[srcOf[k]!]!;
         const i = rows[r]!;
         const text = c.kind === 'numeric' ? levelLabel(c.values[i]!) : c.levels[c.codes[i]!]!;
         throw new DataError(table.source, `the level ${quoteCell(text)} was not seen in fitting (levels: ${listNames(f.levels!)}); --unknown-level zero gives it all-zero indicators`, at(table, i, c.name));
       }
-      unknown++;
-      break;
+      if (unseenRow[r] === 0) unknown++;
+      unseenRow[r] = 1;
     }
   }
 
@@ -475,66 +602,106 @@ function frameRows(design: Design, table: Table, rows: Uint32Array, unknownLevel
   let block = 0;
   let blockOffset = denseCols;
   let pub = 0;
+  const plain: Array<{ col: number; values: Float64Array }> = [];
   design.terms.forEach((t, j) => {
+    const numeric = t.factors.filter((_, i) => t.codings[i] === 'numeric').map((k) => values[k]!);
     if (numericTerm[j]) {
       const col = dense++;
-      for (let r = 0; r < n; r++) {
-        let v = 1;
-        for (const k of t.factors) v *= (factorValues[k] as Float64Array)[r]!;
-        M.dense[r * denseCols + col] = v;
+      if (numeric.length === 1) {
+        plain.push({ col, values: numeric[0]! });
+      } else {
+        // A product of numeric factors, computed into its own column first.
+        const product = Float64Array.from(numeric[0]!);
+        for (const v of numeric.slice(1)) for (let r = 0; r < n; r++) product[r] = product[r]! * v[r]!;
+        plain.push({ col, values: product });
       }
       order[pub++] = col;
       return;
     }
     const b = M.blocks[block++]!;
-    // Mixed radix over the categorical factors in R's variable order, the first fastest.
-    const strides = new Array<number>(t.factors.length).fill(0);
+    // The code of a row: Σ over categorical factors of (design level − shift)·stride, a mixed radix
+    // in R's variable order (the first fastest); treatment coding shifts by one, and its reference
+    // level (and a missing or unseen level) means no column: a large negative term keeps the sum < 0.
+    const NONE = -(2 ** 30);
+    const parts: Array<{ fc: FactorCodes; lut: Int32Array }> = [];
     let stride = 1;
     for (const i of t.columnOrder) {
       if (t.codings[i] === 'numeric') continue;
-      strides[i] = stride;
-      stride *= design.factors[t.factors[i]!]!.levels!.length - (t.codings[i] === 'treatment' ? 1 : 0);
+      const f = design.factors[t.factors[i]!]!;
+      const fc = levels[t.factors[i]!]!;
+      const shift = t.codings[i] === 'treatment' ? 1 : 0;
+      // The factor's contribution by column code: its design level (less the shift) times the
+      // stride, or NONE for no column (reference level, missing or unseen).
+      const lut = Int32Array.from(fc.lut, (level) => (level < shift ? NONE : (level - shift) * stride));
+      parts.push({ fc, lut });
+      stride *= f.levels!.length - shift;
     }
-    for (let r = 0; r < n; r++) {
-      let code = 0;
-      let v = 1;
-      for (let i = 0; i < t.factors.length; i++) {
-        const k = t.factors[i]!;
-        if (t.codings[i] === 'numeric') {
-          v *= (factorValues[k] as Float64Array)[r]!;
-          continue;
-        }
-        let level = (factorValues[k] as Int32Array)[r]!;
-        if (t.codings[i] === 'treatment') level -= 1;
-        if (level < 0) {
-          code = -1;
-          break;
-        }
-        code += level * strides[i]!;
-      }
-      b.codes[r] = code;
-      if (b.values !== null) b.values[r] = v;
+    codeBlock(b.codes, parts, rows);
+    if (b.values !== null) {
+      const out = b.values;
+      out.set(numeric[0]!);
+      for (const v of numeric.slice(1)) for (let r = 0; r < n; r++) out[r] = out[r]! * v[r]!;
     }
     for (let u = 0; u < widths[j]!; u++) order[pub++] = blockOffset + u;
     blockOffset += widths[j]!;
   });
+  fillDense(M.dense, denseCols, plain, n);
   const warnings = unknown > 0 ? [`${unknown} row${unknown === 1 ? ' has a level' : 's have levels'} not seen in fitting; their indicators are all zero`] : [];
   return { matrix: M, order, rows, unknown, warnings };
 }
 
 /** Labels of the rows: numbers for a numeric response, level texts for a categorical one. */
 function labelsOf(c: Column, rows: Uint32Array): Label[] {
-  if (c.kind === 'numeric') return Array.from(rows, (i) => c.values[i]!);
-  return Array.from(rows, (i) => c.levels[c.codes[i]!]!);
+  const out = new Array<Label>(rows.length);
+  if (c.kind === 'numeric') for (let r = 0; r < rows.length; r++) out[r] = c.values[rows[r]!]!;
+  else for (let r = 0; r < rows.length; r++) out[r] = c.levels[c.codes[rows[r]!]!]!;
+  return out;
+}
+
+/**
+ * The classes of the rows' labels and each row's class index, without a label per row: a
+ * categorical response's levels present (already in byte order), a numeric one's distinct values
+ * in increasing order. Rows must have no missing label.
+ */
+function classesOf(c: Column, rows: Uint32Array): { classes: Label[]; yIdx: Int32Array } {
+  const n = rows.length;
+  if (c.kind === 'categorical') {
+    const present = presentLevels(c, rows);
+    const rank = new Int32Array(c.levels.length).fill(-1);
+    const classes: Label[] = [];
+    c.levels.forEach((l, k) => {
+      if (present[k] === 1) {
+        rank[k] = classes.length;
+        classes.push(l);
+      }
+    });
+    // Every row, every level present: the codes are the class indices already.
+    if (classes.length === c.levels.length && allRows(rows, c.codes.length)) return { classes, yIdx: c.codes };
+    const codes = c.codes;
+    const yIdx = new Int32Array(n);
+    for (let r = 0; r < n; r++) yIdx[r] = rank[codes[rows[r]!]!]!;
+    return { classes, yIdx };
+  }
+  const values = c.values;
+  const yIdx = new Int32Array(n);
+  const distinct = new Set<number>();
+  for (let r = 0; r < n; r++) distinct.add(values[rows[r]!]! === 0 ? 0 : values[rows[r]!]!);
+  const classes = [...distinct].sort((a, b) => a - b);
+  const index = new Map(classes.map((v, k) => [v, k]));
+  for (let r = 0; r < n; r++) {
+    const v = values[rows[r]!]!;
+    yIdx[r] = index.get(v === 0 ? 0 : v)!;
+  }
+  return { classes, yIdx };
 }
 
 /** Warnings about labels: a text response whose levels include two spellings of one number ("1" and "1.0"). */
 function labelWarnings(c: Column, rows: Uint32Array): string[] {
   if (c.kind !== 'categorical') return [];
-  const present = new Set<number>();
-  for (const i of rows) present.add(c.codes[i]!);
+  const present = presentLevels(c, rows);
   const byNumber = new Map<number, string[]>();
-  for (const k of present) {
+  for (let k = 0; k < present.length; k++) {
+    if (present[k] === 0) continue;
     const v = parseCell(c.levels[k]!);
     if (v !== null) byNumber.set(v, [...(byNumber.get(v) ?? []), c.levels[k]!]);
   }

@@ -55,6 +55,12 @@ export class LinearModelObjective implements StochasticObjective {
   readonly nSamples: number;
   /** S = Σᵢ sᵢ. */
   readonly weightSum: number;
+  /**
+   * Non-zeros of a row of the model matrix, counting the intercept: the dense columns, one per
+   * indexed block, and 1. What a pass costs per row (about 2·K of this in multiply-adds) and a
+   * Hessian matrix (about (K of this)²/2).
+   */
+  readonly rowNonzeros: number;
   /** The thread count the passes use. */
   readonly threads: number;
   private readonly L: Layout;
@@ -114,6 +120,7 @@ export class LinearModelObjective implements StochasticObjective {
     this.L = layout;
     this.weights = weights;
     this.dim = layout.dim;
+    this.rowNonzeros = X.denseCols + X.blocks.length + (layout.fitIntercept ? 1 : 0);
     this.nSamples = n;
     this.weightSum = S;
     this.ridge = Number.isFinite(cfg.C) ? 1 / (cfg.C * S) : 0;
@@ -366,6 +373,19 @@ export class LinearModelObjective implements StochasticObjective {
   /** The data term alone, Σᵢ sᵢ·ℓᵢ / S (the weighted mean negative log-likelihood), in one forward pass. */
   dataLoss(x: Float64Array): number {
     return this.lossSum(x, 0) / this.weightSum;
+  }
+
+  /**
+   * The data term Σᵢ sᵢℓᵢ / S and the number of rows whose class is the most probable one (as
+   * predictions decide it), in one forward pass with no per-row output.
+   */
+  lossAndCorrect(x: Float64Array): { loss: number; correct: number } {
+    const KD = this.L.K * this.L.d;
+    this.load(this.coef, x);
+    const sum = this.passes.run('accuracyRows', [...this.head, this.coefP, this.coefP + KD * 8, this.yp, this.sp]);
+    let correct = 0;
+    for (let c = 0; c < this.passes.chunks; c++) correct += this.passes.partial(c, 0);
+    return { loss: sum / this.weightSum, correct };
   }
 
   /** ℓᵢ for every row (unweighted), in one forward pass. */

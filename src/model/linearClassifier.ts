@@ -8,8 +8,8 @@ import { multinomialLoss } from '../loss/multinomial.js';
 import { LinearModelObjective } from '../loss/objective.js';
 import type { PointwiseLoss } from '../loss/pointwise.js';
 import { linearLogits, linearProbabilities } from '../loss/predict.js';
-import { gradientDescent, lbfgs, lbfgsThenNewton, newton, sgd } from '../optim/index.js';
-import type { OptimizeResult, StopReason } from '../optim/types.js';
+import type { StopReason } from '../optim/types.js';
+import { solve } from './solve.js';
 import { type Label, sortedUniqueLabels } from '../util/labels.js';
 import { classList, classWeights, encodeLabels } from './encoding.js';
 import { type Inference, computeInference } from './inference.js';
@@ -129,8 +129,8 @@ export abstract class LinearClassifier {
    * Not serialized; a model restored by fromJSON needs summary(X, y).
    */
   private training: { M: ModelMatrix; order: Int32Array; yIdx: Int32Array; weights: Float64Array | null } | null = null;
-  /** What the last table fit left out or noticed (rows dropped for missing values, label warnings). */
-  private frameInfo: { dropped: number; rows: number; warnings: string[] } | null = null;
+  /** What the last table fit left out or noticed (rows dropped for missing values, label warnings), and how long the design took. */
+  private frameInfo: { dropped: number; rows: number; warnings: string[]; designSeconds: number } | null = null;
 
   /** 'binary' or 'softmax'. */
   abstract readonly kind: ModelKind;
@@ -178,7 +178,9 @@ export abstract class LinearClassifier {
       const sampleWeight = checkSampleWeight(fitOptions.sampleWeight, M.rows);
       const names = checkFeatureNames(fitOptions.featureNames, M.cols);
       this.frameInfo = null;
-      return this.fitRows({ M, order }, labels, sampleWeight, names, null, null, 'y');
+      const classes = sortedUniqueLabels(labels);
+      checkLabelKinds(classes);
+      return this.fitRows({ M, order }, { classes, yIdx: encodeLabels(labels, classes) }, sampleWeight, names, null, null, 'y');
     }
     if (!isTableInput(X)) throw new TypeError(`X must be a matrix or a table, got ${describe(X)}`);
     if (y !== null && y !== undefined) {
@@ -200,17 +202,18 @@ export abstract class LinearClassifier {
    * table, and what the CLI calls (it splits rows for --test-size first).
    */
   fitTable(table: Parameters<typeof buildDesign>[0], spec: DesignSpec, rows: Uint32Array | null): this {
+    const t0 = performance.now();
     const { design, frame } = buildDesign(table, { ...spec, intercept: spec.intercept ?? this.options.fitIntercept }, rows, this.objectiveBytes(table.n));
-    if (frame.labels === null) throw new Error('the design read no labels');
-    this.frameInfo = { dropped: frame.dropped, rows: frame.rows.length, warnings: frame.warnings };
+    if (frame.response === null) throw new Error('the design read no labels');
+    this.frameInfo = { dropped: frame.dropped, rows: frame.rows.length, warnings: frame.warnings, designSeconds: (performance.now() - t0) / 1000 };
     return this.fitRows(
-      { M: frame.matrix, order: frame.order }, frame.labels, frame.weights, design.names, design, design.response,
+      { M: frame.matrix, order: frame.order }, frame.response, frame.weights, design.names, design, design.response,
       `${table.source}: the target column ${JSON.stringify(design.response)}`,
     );
   }
 
-  /** Rows left out and warnings of the last table fit (null after a matrix fit). */
-  get fitReport(): { dropped: number; rows: number; warnings: string[] } | null {
+  /** Rows left out, warnings, and the seconds the model matrix took, of the last table fit (null after a matrix fit). */
+  get fitReport(): { dropped: number; rows: number; warnings: string[]; designSeconds: number } | null {
     return this.frameInfo === null ? null : { ...this.frameInfo, warnings: [...this.frameInfo.warnings] };
   }
 
@@ -221,15 +224,13 @@ export abstract class LinearClassifier {
 
   /** The fit itself, on prepared rows (standardized here when asked; M is then the caller's copy). */
   private fitRows(
-    prep: Prepared, labels: Label[], sampleWeight: Float64Array | null, names: string[] | null, design: Design | null, target: string | null,
-    labelsWhat: string,
+    prep: Prepared, response: { classes: Label[]; yIdx: Int32Array }, sampleWeight: Float64Array | null, names: string[] | null,
+    design: Design | null, target: string | null, labelsWhat: string,
   ): this {
     const o = this.options;
     const { M, order } = prep;
-    const classes = sortedUniqueLabels(labels);
-    checkLabelKinds(classes);
+    const { classes, yIdx } = response;
     this.checkClasses(classes, labelsWhat);
-    const yIdx = encodeLabels(labels, classes);
     const weights = combineWeights(sampleWeight, classWeights(o.classWeight, classes, yIdx), yIdx);
     checkClassWeights(classes, yIdx, weights);
 
@@ -250,17 +251,10 @@ export abstract class LinearClassifier {
     const scale = weightScale(weights);
     const scaled = weights === null || scale === 1 ? weights : weights.map((w) => w / scale);
     const C = checkC(o.C * scale, o.C, scale, scaled, yIdx.length);
-    const objective = new LinearModelObjective({ X: M, loss: this.lossFor(K), layout, y: yIdx, weights: scaled, C, threads: o.threads });
     const x0 = new Float64Array(layout.dim);
     if (icpt) warmStartIntercept(x0.subarray(K * p), yIdx, scaled, classes.length, K);
-
-    let result: OptimizeResult;
     const t0 = performance.now();
-    try {
-      result = runSolver(o, objective, x0);
-    } finally {
-      objective.release();
-    }
+    const result = solve(o, { M, loss: this.lossFor(K), layout, y: yIdx, weights: scaled, C, K, threads: o.threads }, x0);
     const fitSeconds = (performance.now() - t0) / 1000;
     if (!Number.isFinite(result.value) || !result.x.every(Number.isFinite)) {
       const what = Number.isFinite(result.value) ? 'some coefficients became non-finite' : `the objective became ${result.value}`;
@@ -291,7 +285,7 @@ export abstract class LinearClassifier {
       design,
       diagnostics: {
         solver: o.solver,
-        method: 'method' in result && typeof result.method === 'string' ? result.method : o.solver,
+        method: result.method,
         iterations: result.iterations,
         converged: result.converged,
         reason: result.reason,
@@ -594,12 +588,16 @@ export abstract class LinearClassifier {
     return this.scorePrepared(prep, encodeLabels(labels, s.classes, 'label'), labels, weights, prep.frame);
   }
 
-  /** `scoreRows` on the training rows as fit saw them (no second model matrix is built). */
-  scoreTraining(): Scored {
+  /**
+   * The fit's rows as fit saw them (no second model matrix, no per-row output): their number, mean
+   * log loss (unweighted) and accuracy, in one pass of the kernels. Training data are not kept by a
+   * model restored from JSON.
+   */
+  trainingScores(): { n: number; logLoss: number; accuracy: number } {
     if (this.training === null) throw new Error(`this ${this.constructor.name} has no training data (restored from JSON)`);
     const { M, order, yIdx } = this.training;
-    const classes = this.fittedState().classes;
-    return this.scorePrepared({ M, order }, yIdx, Array.from(yIdx, (k) => classes[k]!), null, null);
+    const { loss, correct } = this.withObjective({ M, order }, yIdx, null, Infinity, ({ objective, x }) => objective.lossAndCorrect(x));
+    return { n: yIdx.length, logLoss: loss, accuracy: correct / yIdx.length };
   }
 
   private scorePrepared(prep: Prepared, yIdx: Int32Array, labels: Label[], weights: Float64Array | null, frame: Frame | null): Scored {
@@ -823,25 +821,3 @@ function centerAcrossClasses(W: Float64Array, b: Float64Array, K: number, d: num
   mb /= K;
   for (let k = 0; k < K; k++) b[k] = b[k]! - mb;
 }
-
-function runSolver(o: ResolvedOptions, objective: LinearModelObjective, x0: Float64Array): OptimizeResult {
-  const common = { maxIter: o.maxIter, tol: o.tol, ...(o.onIteration === null ? {} : { onIteration: o.onIteration }) };
-  switch (o.solver) {
-    case 'auto':
-      return lbfgsThenNewton(objective, x0, common);
-    case 'newton':
-      return newton(objective, x0, common);
-    case 'lbfgs':
-      return lbfgs(objective, x0, common);
-    case 'gd':
-      return o.learningRate === null
-        ? gradientDescent(objective, x0, { ...common, learningRate: 1, lineSearch: 'armijo' })
-        : gradientDescent(objective, x0, { ...common, learningRate: o.learningRate, lineSearch: 'none' });
-    case 'sgd':
-      return sgd(objective, x0, {
-        ...common, learningRate: o.learningRate ?? 1, batchSize: o.batchSize, seed: o.seed,
-        schedule: 'invscaling', averaging: true,
-      });
-  }
-}
-

@@ -4,3 +4,4 @@ export { lbfgs, type LbfgsOptions } from './lbfgs.js';
 export { gradientDescent, type GradientDescentOptions } from './gradientDescent.js';
 export { sgd, type SgdOptions } from './sgd.js';
 export { lbfgsThenNewton, type AutoOptions } from './auto.js';
+export { newtonExact, type MatrixObjective } from './newtonExact.js';

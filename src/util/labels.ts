@@ -1,3 +1,5 @@
+import { compareUtf8 } from './text.js';
+
 /**
  * Class labels and their order, shared by the metrics and the models (DESIGN.md: classes are sorted
  * numerically when every label is a number, otherwise as strings).
@@ -8,8 +10,8 @@ export type Label = number | string;
 
 /**
  * The distinct labels of `values`, sorted: numerically when every label is a number, otherwise
- * every label compared as a string (UTF-16 code-unit order, String(2) for a number).
- * A NaN label is a RangeError naming its index.
+ * every label compared as a string by its UTF-8 bytes (code-point order, as categorical levels are
+ * sorted; String(2) for a number). A NaN label is a RangeError naming its index.
  */
 export function sortedUniqueLabels(values: ArrayLike<Label>): Label[] {
   const seen = new Set<Label>();
@@ -25,11 +27,7 @@ export function sortedUniqueLabels(values: ArrayLike<Label>): Label[] {
   }
   const out = [...seen];
   if (allNumbers) return (out as number[]).sort((a, b) => a - b);
-  return out.sort((a, b) => {
-    const sa = String(a);
-    const sb = String(b);
-    return sa < sb ? -1 : sa > sb ? 1 : 0;
-  });
+  return out.sort((a, b) => compareUtf8(String(a), String(b)));
 }
 
 /** Map from label to class index (position in `classes`). */

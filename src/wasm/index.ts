@@ -10,13 +10,13 @@ import { curvatureDiagonalRows, gradientRows, hessianRows, logitRows, probabilit
 
 export {
   gradientRows, hessianRows, valueRows, logitRows, probabilityRows, curvatureDiagonalRows, gradientSubset, partLength, scratchLength,
-  residualRows,
+  residualRows, accuracyRows,
 } from '../loss/wasm/sweep';
-export { firstNonFinite } from '../backend/wasm/matrix';
-export { matrixColumns } from '../backend/wasm/indexed';
+export { firstNonFinite, accumulateParts } from '../backend/wasm/matrix';
+export { matrixColumns, addLookups } from '../backend/wasm/indexed';
 export { gramRows, gramPartLength, gramScratchBytes } from '../backend/wasm/gram';
 export { cholesky, choleskySolve, choleskyInverse } from '../backend/wasm/linalg';
-export { scanRows, scannedBytes, scannedLines, parseRows, internColumn, rehashDictionary} from '../data/wasm/csv';
+export { scanRows, scannedBytes, scannedLines, parseRows, internColumns, rehashDictionary } from '../data/wasm/csv';
 
 /** x[i] ← eˣ⁽ⁱ⁾ for i < n (n even): the SIMD exp, exposed for the tests. */
 export function expArray(x: usize, n: i32): void {

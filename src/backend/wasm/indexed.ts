@@ -124,3 +124,17 @@ export function squaresMatrix(M: usize, r0: i32, r1: i32, A: usize, K: i32, out:
 export function matrixColumns(M: usize): i32 {
   return word(M, 2);
 }
+
+/**
+ * dst[r] ← (add ? dst[r] : 0) + lut[src[r] + 1] for r < n, and when `last`, −1 wherever the sum
+ * is negative (int32 arrays): the codes of an indexed block, built from its factors' level codes
+ * (−1 missing) and per-factor tables of their contributions (a large negative value for "no
+ * column", which keeps the sum negative until the last factor is added).
+ */
+export function addLookups(dst: usize, src: usize, n: i32, lut: usize, add: i32, last: i32): void {
+  for (let r = 0; r < n; r++) {
+    const o = <usize>r << 2;
+    const v = load<i32>(lut + (<usize>(load<i32>(src + o) + 1) << 2)) + (add != 0 ? load<i32>(dst + o) : 0);
+    store<i32>(dst + o, last != 0 && v < 0 ? -1 : v);
+  }
+}

@@ -361,3 +361,20 @@ export function firstNonFinite(p: usize, n: i32): i32 {
   }
   return -1;
 }
+
+/**
+ * p₀[j] ← (…((p₀[j] + p₁[j]) + p₂[j]) + …) for j < count, where chunk c's values start at
+ * p₀ + c·stride bytes: the chunks' partial sums of a pass added in chunk order (the order the
+ * JavaScript side adds short sums in, so results do not depend on which side added them).
+ */
+export function accumulateParts(p0: usize, stride: usize, chunks: i32, count: i32): void {
+  for (let c = 1; c < chunks; c++) {
+    const pc = p0 + <usize>c * stride;
+    let j = 0;
+    for (; j + 2 <= count; j += 2) {
+      const o = <usize>j << 3;
+      v128.store(p0 + o, f64x2.add(v128.load(p0 + o), v128.load(pc + o)));
+    }
+    if (j < count) store<f64>(p0 + (<usize>j << 3), load<f64>(p0 + (<usize>j << 3)) + load<f64>(pc + (<usize>j << 3)));
+  }
+}

@@ -167,6 +167,7 @@ export function train(argv: Record<string, unknown>): void {
   const formulaResponse = spec.formula ? parseFormula(spec.formula).response : null;
   let target = p.target ?? formulaResponse ?? undefined;
   let targetDefaulted = false;
+  const tRead = performance.now();
   const loaded = loadTable(p.data, {
     ...csvOptions(argv),
     select: (names) => {
@@ -182,6 +183,7 @@ export function train(argv: Record<string, unknown>): void {
     target = loaded.bundledTarget;
     targetDefaulted = false;
   }
+  const readSeconds = (performance.now() - tRead) / 1000;
   const tbl = loaded.table;
   const targetName = target!;
   const targetColumn = tbl.columns.find((c) => c.name === targetName);
@@ -210,9 +212,11 @@ export function train(argv: Record<string, unknown>): void {
     progress.stop();
   }
   const fitReport = model.fitReport!;
-  const trainEval = evaluationOf(model.classes, model.scoreTraining());
+  const tEval = performance.now();
+  const trainEval = model.trainingScores();
   const testScored = parts === null ? null : model.scoreRows(tbl, null, { rows: parts.test, unknownLevel: 'zero' });
   const testEval = testScored === null ? null : evaluationOf(model.classes, testScored);
+  const evaluateSeconds = (performance.now() - tEval) / 1000;
   let inference: Inference | { error: string; reason: string } | null = null;
   if (p.summary) {
     try {
@@ -252,6 +256,7 @@ export function train(argv: Record<string, unknown>): void {
       reason: dg.reason,
       grad_norm: dg.gradNorm,
       fit_seconds: dg.fitSeconds,
+      seconds: { read: readSeconds, model_matrix: fitReport.designSeconds, fit: dg.fitSeconds, evaluate: evaluateSeconds },
       solver: dg.solver,
       method: dg.method,
       C: model.options.penalty === 'none' ? null : model.options.C,

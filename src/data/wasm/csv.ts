@@ -441,14 +441,19 @@ export function scanRows(bytes: usize, len: i32, final: i32, sep: i32, starts: u
  * spanOut + 8·(slots[j]·cap + r). A numeric column that meets a field that is neither missing nor a
  * number gets textSeen[j] (uint8) set to 1 (the reader then reads the file again with that column
  * as text). Missing numbers are NaN; undecided ones are the tagged NaN described above.
- * `part` (a float64 of the chunk's own) receives the count of undecided numbers. Returns 0, or
+ * `part` (the chunk's own area) receives the count of undecided numbers, then one count of missing
+ * values per column of the file (nCols float64s), then the length of the longest field with ""
+ * escapes (internColumns needs that much scratch to undo them). tokenFirst is a 256-byte table: non-zero for the
+ * first bytes of the missing-value tokens. Returns 0, or
  * −1 − r for the chunk's first row r that does not have nCols fields or has a malformed quoted field.
  */
 export function parseRows(
   r0: i32, r1: i32, part: usize, bytes: usize, len: i32, starts: usize, sep: i32, dec: i32, nCols: i32, kinds: usize, slots: usize,
-  numOut: usize, spanOut: usize, cap: i32, tokens: usize, nTok: i32, textSeen: usize,
+  numOut: usize, spanOut: usize, cap: i32, tokens: usize, nTok: i32, textSeen: usize, tokenFirst: usize,
 ): f64 {
   let pending = 0;
+  let longestEscaped = 0;
+  memory.fill(part + 8, 0, <usize>nCols << 3);
   for (let r = r0; r < r1; r++) {
     let p = <i32>load<u32>(starts + (<usize>r << 2));
     for (let col = 0; col < nCols; col++) {
@@ -480,8 +485,9 @@ export function parseRows(
           // The common case first: a number, decided here.
           let v = fieldEscaped ? NaN : decimal(bytes, a, e, dec);
           if (stop != e || fieldEscaped || isNaN(v)) {
-            if (a == e || isToken(bytes, a, e, tokens, nTok) || allSpace(bytes, a, e)) {
+            if (missingField(bytes, a, e, tokens, nTok, tokenFirst)) {
               v = NaN;
+              countMissing(part, col);
             } else if (!fieldEscaped && stop == e && undecided && e - a <= UNDECIDED_MAX_LENGTH) {
               v = reinterpret<f64>(UNDECIDED_HIGH | (<u64>(e - a) << 32) | <u64>a);
               pending++;
@@ -495,14 +501,15 @@ export function parseRows(
           }
           store<f64>(numOut + (at << 3), v);
         } else {
-          const missing = a == e || isToken(bytes, a, e, tokens, nTok) || allSpace(bytes, a, e);
           const o = spanOut + (at << 3);
-          if (missing) {
+          if (missingField(bytes, a, e, tokens, nTok, tokenFirst)) {
+            countMissing(part, col);
             store<u32>(o, 0);
             store<u32>(o, MISSING_SPAN, 4);
           } else {
             store<u32>(o, a);
             store<u32>(o, <u32>(e - a) | (fieldEscaped ? ESCAPED : 0), 4);
+            if (fieldEscaped) longestEscaped = max(longestEscaped, e - a);
           }
         }
       }
@@ -516,7 +523,25 @@ export function parseRows(
     }
   }
   store<f64>(part, <f64>pending);
+  store<f64>(part + 8 + (<usize>nCols << 3), <f64>longestEscaped);
   return 0;
+}
+
+/**
+ * Whether the field just read (bytes[a..e), per nextField) is missing: empty, a missing-value
+ * token (tokenFirst[b] ≠ 0 for the first bytes b of the tokens, so most fields skip the token
+ * comparison), or whitespace inside quotes (an unquoted field was trimmed already).
+ */
+@inline function missingField(bytes: usize, a: i32, e: i32, tokens: usize, nTok: i32, tokenFirst: usize): bool {
+  if (a == e) return true;
+  if (load<u8>(tokenFirst + <usize>byteAt(bytes, a)) != 0 && isToken(bytes, a, e, tokens, nTok)) return true;
+  return fieldQuoted && allSpace(bytes, a, e);
+}
+
+/** One more missing value in column col, counted in the chunk's area after its undecided count. */
+@inline function countMissing(part: usize, col: i32): void {
+  const o = part + 8 + (<usize>col << 3);
+  store<f64>(o, load<f64>(o) + 1);
 }
 
 /** Whether bytes[p..q) is all whitespace (a quoted field of spaces is missing too). */
@@ -538,9 +563,8 @@ const D_LENGTHS = 4; // pointer to their lengths (uint32)
 const D_HASHES = 5; // pointer to their hashes (uint32)
 const D_POOL = 6; // pointer to the pool of the levels' bytes
 const D_POOL_USED = 7; // bytes of the pool in use
-
-/** Size of a dictionary header, in bytes. */
-export const DICT_HEADER_BYTES: i32 = 32;
+const D_KEYS = 8; // pointer to the levels' first 8 bytes as uint64 (zero-padded): short levels compare in one step
+const D_COUNTS = 9; // pointer to the levels' counts of rows (uint32)
 
 @inline function dictField(dict: usize, f: i32): i32 {
   return load<i32>(dict + (<usize>f << 2));
@@ -563,28 +587,41 @@ function hashBytes(p: usize, n: i32): u32 {
   return h ^ (h >> 16);
 }
 
+/** The first n ≤ 8 bytes at p as a little-endian uint64, zero-padded (p has 8 readable bytes). */
+@inline function shortKey(p: usize, n: i32): u64 {
+  const v = load<u64>(p);
+  return n >= 8 ? v : v & ((<u64>1 << (<u64>n << 3)) - 1);
+}
+
 /**
  * The level of bytes[p..p+n) in the dictionary, added when new (its bytes copied into the pool).
- * The caller keeps the slots below half full and the pool and level arrays large enough.
+ * A level of at most 8 bytes is found by its bytes as one uint64 (hash and compare in a few
+ * instructions); a longer one by a hash of its words, then its bytes. The caller keeps the slots
+ * below half full and the pool and level arrays large enough.
  */
 function levelOf(dict: usize, p: usize, n: i32): i32 {
-  const h = hashBytes(p, n);
+  const short = n <= 8;
+  const key = short ? shortKey(p, n) : 0;
+  const h: u32 = short ? <u32>((key * 0x9e3779b97f4a7c15) >> 32) ^ <u32>n : hashBytes(p, n);
   const slots = <usize>dictField(dict, D_SLOTS);
   const mask = <u32>dictField(dict, D_SLOT_MASK);
   const offsets = <usize>dictField(dict, D_OFFSETS);
   const lengths = <usize>dictField(dict, D_LENGTHS);
   const hashes = <usize>dictField(dict, D_HASHES);
+  const keys = <usize>dictField(dict, D_KEYS);
   const pool = <usize>dictField(dict, D_POOL);
   let s = h & mask;
   for (;;) {
     const v = load<u32>(slots + (<usize>s << 2));
     if (v == 0) break;
     const k = <usize>(v - 1);
-    if (
-      load<u32>(hashes + (k << 2)) == h && <i32>load<u32>(lengths + (k << 2)) == n &&
-      memory.compare(pool + <usize>load<u32>(offsets + (k << 2)), p, <usize>n) == 0
-    ) {
-      return <i32>k;
+    if (<i32>load<u32>(lengths + (k << 2)) == n) {
+      if (short ? load<u64>(keys + (k << 3)) == key
+        : load<u32>(hashes + (k << 2)) == h && memory.compare(pool + <usize>load<u32>(offsets + (k << 2)), p, <usize>n) == 0) {
+        const counts = <usize>dictField(dict, D_COUNTS) + (k << 2);
+        store<u32>(counts, load<u32>(counts) + 1);
+        return <i32>k;
+      }
     }
     s = (s + 1) & mask;
   }
@@ -594,6 +631,8 @@ function levelOf(dict: usize, p: usize, n: i32): i32 {
   store<u32>(offsets + (<usize>k << 2), used);
   store<u32>(lengths + (<usize>k << 2), n);
   store<u32>(hashes + (<usize>k << 2), h);
+  store<u64>(keys + (<usize>k << 3), key);
+  store<u32>(<usize>dictField(dict, D_COUNTS) + (<usize>k << 2), 1);
   store<u32>(slots + (<usize>s << 2), k + 1);
   store<i32>(dict + (<usize>D_COUNT << 2), k + 1);
   store<i32>(dict + (<usize>D_POOL_USED << 2), used + n);
@@ -603,9 +642,9 @@ function levelOf(dict: usize, p: usize, n: i32): i32 {
 /**
  * Turns the spans of `count` rows of one text column (written by parseRows) into level codes
  * (int32, −1 for missing) in codes, through the column's dictionary. Fields with "" escapes are
- * unescaped into `scratch` first (as long as the longest field). Returns the number of levels.
+ * unescaped into `scratch` first (as long as the longest such field). Returns the number of levels.
  */
-export function internColumn(dict: usize, bytes: usize, spans: usize, count: i32, codes: usize, scratch: usize): i32 {
+function internColumn(dict: usize, bytes: usize, spans: usize, count: i32, codes: usize, scratch: usize): i32 {
   for (let r = 0; r < count; r++) {
     const o = spans + (<usize>r << 3);
     const len = load<u32>(o, 4);
@@ -630,6 +669,20 @@ export function internColumn(dict: usize, bytes: usize, spans: usize, count: i32
     store<i32>(codes + (<usize>r << 2), levelOf(dict, p, n));
   }
   return dictField(dict, D_COUNT);
+}
+
+/**
+ * The text columns of a window interned, a task per column (a chunked pass over columns: the
+ * columns' dictionaries are independent, so the worker threads share the columns): for columns
+ * [c0, c1), record c of `table` (three int32: dictionary header, spans, codes) has `count` spans
+ * turned into codes. `part` is the chunk's scratch for undoing "" escapes. Returns 0.
+ */
+export function internColumns(c0: i32, c1: i32, part: usize, table: usize, bytes: usize, count: i32): f64 {
+  for (let c = c0; c < c1; c++) {
+    const rec = table + (<usize>(c * 3) << 2);
+    internColumn(<usize>load<i32>(rec), bytes, <usize>load<i32>(rec, 4), count, <usize>load<i32>(rec, 8), part);
+  }
+  return 0;
 }
 
 /**

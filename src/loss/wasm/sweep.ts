@@ -17,6 +17,7 @@
 
 import { backwardMatrix, forwardMatrix, squaresMatrix } from '../../backend/wasm/indexed';
 import { binomialGradient, binomialHessian, binomialProbabilities, binomialValue } from './binomial';
+import { sexp } from './vmath';
 import {
   multinomialCurvatureDiagonal, multinomialGradient, multinomialHessian, multinomialProbabilities, multinomialValue,
 } from './multinomial';
@@ -51,9 +52,12 @@ export function partLength(K: i32, p: i32): i32 {
   return K * p + K;
 }
 
-/** float64s of scratch per chunk, after the partial sums: logits, temporaries, weights and labels of a block. */
+/**
+ * float64s of scratch per chunk, after the partial sums: logits, temporaries, weights and labels of a
+ * block, and a second copy of the logits (accuracyRows).
+ */
 export function scratchLength(K: i32): i32 {
-  return MAX_BLOCK * (K + 4);
+  return MAX_BLOCK * (2 * K + 4);
 }
 
 /** Where a chunk's block temporaries T start: after its logits. */
@@ -143,6 +147,50 @@ export function residualRows(
       : multinomialGradient(Z, e - i, K, i32At(y, i), f64At(s, i), c, temporaries(Z, K));
     memory.copy(f64At(out, i * K), Z, <usize>((e - i) * K) << 3);
   }
+  return acc;
+}
+
+/**
+ * The training report in one pass: returns Σᵢ sᵢ·ℓᵢ over the chunk and writes to part[0] how many
+ * rows have their class as the most probable one, decided on the probabilities exactly as
+ * probabilityRows computes them (the first class on an exact tie), so that the count agrees with
+ * predictions made from those probabilities. No per-row output: for data of any size.
+ */
+export function accuracyRows(r0: i32, r1: i32, part: usize, M: usize, K: i32, W: usize, b: usize, y: usize, s: usize): f64 {
+  const Z = f64At(part, K * columns(M) + K);
+  const tmp = temporaries(Z, K);
+  const Z2 = f64At(tmp, 4 * MAX_BLOCK);
+  const B = blockRows(M);
+  let acc = 0.0;
+  let correct = 0;
+  for (let i = r0; i < r1; i += B) {
+    const e = min(i + B, r1);
+    const m = e - i;
+    forwardMatrix(M, i, e, W, b, K, Z);
+    memory.copy(Z2, Z, <usize>(m * K) << 3);
+    acc += K == 1
+      ? binomialValue(Z, m, i32At(y, i), f64At(s, i), 0)
+      : multinomialValue(Z, m, K, i32At(y, i), f64At(s, i), 0, tmp);
+    if (K == 1) {
+      for (let t = 0; t < m; t++) {
+        const z = load<f64>(f64At(Z2, t));
+        const ex = sexp(-Math.abs(z));
+        const big = 1 / (1 + ex);
+        const small = ex / (1 + ex);
+        const predicted = (z >= 0 ? big : small) > (z >= 0 ? small : big) ? 1 : 0;
+        if (predicted == load<i32>(i32At(y, i + t))) correct++;
+      }
+    } else {
+      multinomialProbabilities(Z2, m, K, Z2, tmp);
+      for (let t = 0; t < m; t++) {
+        const row = f64At(Z2, t * K);
+        let best = 0;
+        for (let k = 1; k < K; k++) if (load<f64>(f64At(row, k)) > load<f64>(f64At(row, best))) best = k;
+        if (best == load<i32>(i32At(y, i + t))) correct++;
+      }
+    }
+  }
+  store<f64>(part, <f64>correct);
   return acc;
 }
 
