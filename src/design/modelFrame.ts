@@ -217,10 +217,23 @@ function keepRows(table: Table, all: Uint32Array, columns: readonly Column[], re
 function checkFinite(table: Table, c: Column, rows: Uint32Array): void {
   if (c.kind !== 'numeric') return;
   const v = c.values;
-  const every = allRows(rows, v.length);
-  for (let r = 0; r < rows.length; r++) {
-    const x = every ? v[r]! : v[rows[r]!]!;
-    if (x - x !== 0 && x === x) throw new DataError(table.source, `value ${x} is infinite; every value must be a finite number`, at(table, rows[r]!, c.name));
+  // Infinities only (NaN is a missing value, dealt with by the policy): x − x is NaN for ±∞ and
+  // for NaN, and only NaN differs from itself. Two tight loops: all rows, or a subset.
+  let bad = -1;
+  if (allRows(rows, v.length)) {
+    for (let r = 0; r < v.length; r++) {
+      const x = v[r]!;
+      if (x - x !== 0 && x === x) { bad = r; break; }
+    }
+  } else {
+    for (let r = 0; r < rows.length; r++) {
+      const x = v[rows[r]!]!;
+      if (x - x !== 0 && x === x) { bad = r; break; }
+    }
+  }
+  if (bad >= 0) {
+    const x = v[rows[bad]!]!;
+    throw new DataError(table.source, `value ${x} is infinite; every value must be a finite number`, at(table, rows[bad]!, c.name));
   }
 }
 

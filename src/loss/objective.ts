@@ -107,10 +107,7 @@ export class LinearModelObjective implements StochasticObjective {
     if (layout.d !== X.cols) throw new RangeError(`layout has d = ${layout.d} but X has ${X.cols} columns`);
     if (y.length !== n) throw new RangeError(`y has ${y.length} labels but X has ${n} rows`);
     if (weights !== null && weights.length !== n) throw new RangeError(`weights has ${weights.length} entries but X has ${n} rows`);
-    for (let i = 0; i < n; i++) {
-      const c = y[i]!;
-      if (!(c >= 0 && c < loss.nClasses)) throw new RangeError(`y[${i}] = ${c} is not a class index below ${loss.nClasses}`);
-    }
+    checkClassIndices(y, loss.nClasses);
     let S = n;
     if (weights !== null) {
       S = 0;
@@ -131,9 +128,9 @@ export class LinearModelObjective implements StochasticObjective {
     this.mark = this.arena.mark();
     const a = this.arena;
     this.Mp = describeMatrix(X);
-    this.yp = a.alloc(n * 4);
+    this.yp = a.alloc(n * 4, false);
     a.i32(this.yp, n).set(y);
-    this.sp = a.alloc(n * 8);
+    this.sp = a.alloc(n * 8, false);
     if (weights === null) a.f64(this.sp, n).fill(1);
     else a.f64(this.sp, n).set(weights);
     this.coefP = a.alloc((KD + K) * 8);
@@ -418,4 +415,23 @@ function sameVector(a: Float64Array, b: Float64Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** Throws unless every y[i] is an integer class index in [0, nClasses) (one scan, typed when y is). */
+function checkClassIndices(y: ArrayLike<number>, nClasses: number): void {
+  const bad = (i: number) => new RangeError(`y[${i}] = ${y[i]} is not a class index below ${nClasses}`);
+  if (y instanceof Int32Array) {
+    let lo = 0;
+    let hi = 0;
+    for (let i = 0; i < y.length; i++) {
+      const c = y[i]!;
+      lo = c < lo ? c : lo;
+      hi = c > hi ? c : hi;
+    }
+    if (lo >= 0 && hi < nClasses) return;
+  }
+  for (let i = 0; i < y.length; i++) {
+    const c = y[i]!;
+    if (!(c >= 0 && c < nClasses)) throw bad(i);
+  }
 }

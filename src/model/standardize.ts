@@ -1,3 +1,4 @@
+import { arenaOf } from '../backend/arena.js';
 import type { ModelMatrix } from '../backend/modelMatrix.js';
 
 /**
@@ -11,17 +12,31 @@ export interface Standardization {
   readonly std: Float64Array;
 }
 
-/** Means and population standard deviations of M's dense columns (two passes, for accuracy). */
+/**
+ * Means and population standard deviations of M's dense columns (two passes, for accuracy):
+ * mean_j = Σᵢ xᵢⱼ / n, std_j = √(Σᵢ (xᵢⱼ − mean_j)² / n), sums in row order. In kernel memory the
+ * passes run in WebAssembly (columnMoments), with the same order of operations as the loop below.
+ */
 export function fitStandardization(M: ModelMatrix): Standardization {
   const { dense: data, rows: n, denseCols: d } = M;
   const mean = new Float64Array(d);
   const std = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += data[i * d + j]!;
-  for (let j = 0; j < d; j++) mean[j] = mean[j]! / n;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) {
-      const c = data[i * d + j]! - mean[j]!;
-      std[j] += c * c;
+  const arena = arenaOf(data);
+  if (arena !== null && d > 0) {
+    const mark = arena.mark();
+    const m = arena.alloc(16 * d);
+    arena.fn('columnMoments')(data.byteOffset, n, d, m, m + 8 * d);
+    mean.set(arena.f64(m, d));
+    std.set(arena.f64(m + 8 * d, d));
+    arena.release(mark);
+  } else {
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += data[i * d + j]!;
+    for (let j = 0; j < d; j++) mean[j] = mean[j]! / n;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < d; j++) {
+        const c = data[i * d + j]! - mean[j]!;
+        std[j] += c * c;
+      }
     }
   }
   for (let j = 0; j < d; j++) {
@@ -34,6 +49,16 @@ export function fitStandardization(M: ModelMatrix): Standardization {
 /** Replaces every dense M[i, j] by (M[i, j] − mean[j]) / std[j], in place (mean, std: one per dense column). */
 export function applyStandardization(M: ModelMatrix, s: Standardization): void {
   const { dense: data, rows: n, denseCols: d } = M;
+  const arena = arenaOf(data);
+  if (arena !== null && d > 0) {
+    const mark = arena.mark();
+    const m = arena.alloc(16 * d);
+    arena.f64(m, d).set(s.mean);
+    arena.f64(m + 8 * d, d).set(s.std);
+    arena.fn('standardizeRows')(data.byteOffset, n, d, m, m + 8 * d);
+    arena.release(mark);
+    return;
+  }
   for (let i = 0; i < n; i++) {
     const off = i * d;
     for (let j = 0; j < d; j++) data[off + j] = (data[off + j]! - s.mean[j]!) / s.std[j]!;

@@ -378,3 +378,44 @@ export function accumulateParts(p0: usize, stride: usize, chunks: i32, count: i3
     if (j < count) store<f64>(p0 + (<usize>j << 3), load<f64>(p0 + (<usize>j << 3)) + load<f64>(pc + (<usize>j << 3)));
   }
 }
+
+/**
+ * Column moments of X (n×d, row-major): mean[j] = (Σᵢ X[i, j]) / n, then
+ * m2[j] = Σᵢ (X[i, j] − mean[j])², each sum taken row by row in order (the two-pass formulas, and
+ * the same order as a plain loop, so the results are those of one).
+ */
+export function columnMoments(X: usize, n: i32, d: i32, mean: usize, m2: usize): void {
+  const rowBytes = <usize>d << 3;
+  for (let j = 0; j < d; j++) {
+    store<f64>(mean + (<usize>j << 3), 0);
+    store<f64>(m2 + (<usize>j << 3), 0);
+  }
+  for (let i = 0; i < n; i++) {
+    const p = X + <usize>i * rowBytes;
+    for (let j = 0; j < d; j++) {
+      const o = <usize>j << 3;
+      store<f64>(mean + o, load<f64>(mean + o) + load<f64>(p + o));
+    }
+  }
+  for (let j = 0; j < d; j++) store<f64>(mean + (<usize>j << 3), load<f64>(mean + (<usize>j << 3)) / <f64>n);
+  for (let i = 0; i < n; i++) {
+    const p = X + <usize>i * rowBytes;
+    for (let j = 0; j < d; j++) {
+      const o = <usize>j << 3;
+      const c = load<f64>(p + o) - load<f64>(mean + o);
+      store<f64>(m2 + o, load<f64>(m2 + o) + c * c);
+    }
+  }
+}
+
+/** X[i, j] ← (X[i, j] − mean[j]) / std[j] for every row i < n and column j < d (in place). */
+export function standardizeRows(X: usize, n: i32, d: i32, mean: usize, std: usize): void {
+  const rowBytes = <usize>d << 3;
+  for (let i = 0; i < n; i++) {
+    const p = X + <usize>i * rowBytes;
+    for (let j = 0; j < d; j++) {
+      const o = <usize>j << 3;
+      store<f64>(p + o, (load<f64>(p + o) - load<f64>(mean + o)) / load<f64>(std + o));
+    }
+  }
+}

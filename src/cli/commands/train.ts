@@ -141,6 +141,32 @@ function columnLabels(c: Column): Array<Label | null> {
   return Array.from(c.codes, (k) => (k < 0 ? null : c.levels[k]!));
 }
 
+/**
+ * The number of distinct labels of a column's non-missing cells (of `rows` only, when given),
+ * counted on its codes or values: no label array for ten million rows.
+ */
+function distinctLabels(c: Column, rows: Uint32Array | null): number {
+  const n = rows === null ? (c.kind === 'numeric' ? c.values.length : c.codes.length) : rows.length;
+  if (c.kind === 'numeric') {
+    const seen = new Set<number>();
+    for (let t = 0; t < n; t++) {
+      const v = c.values[rows === null ? t : rows[t]!]!;
+      if (!Number.isNaN(v)) seen.add(v === 0 ? 0 : v); // −0 and 0 are one label
+    }
+    return seen.size;
+  }
+  const seen = new Uint8Array(c.levels.length);
+  let count = 0;
+  for (let t = 0; t < n; t++) {
+    const k = c.codes[rows === null ? t : rows[t]!]!;
+    if (k >= 0 && seen[k] === 0) {
+      seen[k] = 1;
+      count++;
+    }
+  }
+  return count;
+}
+
 /** The stratified split of the labelled rows (rows without a label stay with the training rows, where the design deals with them). */
 function split(table: Table, target: Column, testSize: number, seed: number): { train: Uint32Array; test: Uint32Array } {
   const labels = columnLabels(target);
@@ -191,13 +217,7 @@ export function train(argv: Record<string, unknown>): void {
   const parts = p.testSize === null ? null : split(tbl, targetColumn, p.testSize, p.seed);
 
   // The model kind: from the classes of the labelled (training) rows.
-  const labels = columnLabels(targetColumn);
-  const classSet = new Set<Label>();
-  for (const i of parts?.train ?? labels.keys()) {
-    const l = labels[i];
-    if (l !== null && l !== undefined) classSet.add(l);
-  }
-  const classCount = classSet.size;
+  const classCount = distinctLabels(targetColumn, parts?.train ?? null);
   const kind = p.model === 'auto' ? (classCount > 2 ? 'softmax' : 'binary') : p.model;
   if (kind === 'binary' && classCount > 2) {
     throw new CliError(`--model binary fits two classes, but ${targetName} has ${classCount}; use --model softmax (or auto)`);
