@@ -6,14 +6,18 @@
  * rows; for each, the time of one fused value-and-gradient pass on one thread and on every core
  * (GFLOP/s counting 4·n·d·K flops: the forward and backward multiply-adds; bytes/s counting one
  * read of X), and the fit time and passes over X of the auto, lbfgs and newton solvers.
- * Part 2, with --vs-sklearn: the shared bench sets (../shared/bench/synth.py) through the built CLI
- * (`logreg train --data <file> --target label --json`) and through ../shared/bench/sk_fit.py,
- * alternating one run of each per round so that both see the same machine load; peak memory from
- * /usr/bin/time. Every ratio is logreg / scikit-learn within a round; the table shows the median
- * over the rounds of each figure and of each ratio.
+ * Part 2, with --vs-sklearn: the bench sets (bench/synth.py) through the built CLI
+ * (`logreg train --data <file> --target label --json`) and through bench/sk_fit.py, alternating one
+ * run of each per round so that both see the same machine load; peak memory from /usr/bin/time.
+ * Every ratio is logreg / scikit-learn within a round; the table shows the median over the rounds
+ * of each figure and of each ratio. The optimum each objective is measured against comes from
+ * bench/optima.py (Newton's method in numpy), computed once per data file.
+ * Part 3, with --airline: the airline-like categorical data (bench/airline.py): on 1M rows the whole
+ * `logreg train --standardize` command against bench/sk_air.py (pandas, one-hot, StandardScaler,
+ * lbfgs) in alternating rounds; on 10M rows (about 380 MB of CSV) logreg alone: time and peak memory.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -125,42 +129,75 @@ console.log('\nFits (default tolerance, ‖∇J‖∞ ≤ 1e-8):');
 printTable(['problem', 'solver', 'fit s', 'iters', 'passes', 'objective', '‖∇J‖∞'], fitRows);
 console.log(`peak memory of this process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB\n`);
 
+const py = '/usr/bin/python3';
+const benchDir = join(root, 'bench');
+const dataDir = join(benchDir, 'data');
+const cli = join(root, 'dist', 'cli', 'main.js');
+
+/** Runs cmd under /usr/bin/time: its standard output, wall-clock seconds and peak resident memory. */
+function timed(cmd: string[]): { out: string; wall: number; peakMiB: number } {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', ...cmd], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`${cmd.join(' ')} failed: ${r.stderr}`);
+  const last = r.stderr.trim().split('\n').pop()!.split(' ');
+  return { out: r.stdout, wall: Number(last[0]), peakMiB: Number(last[1]) / 1024 };
+}
+
+function median(v: number[]): number {
+  const s = [...v].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
+
+/** The last JSON object a command printed (the CLI may print a progress line before it). */
+function lastJson<T>(out: string): T {
+  return JSON.parse(out.slice(out.indexOf('{'), out.lastIndexOf('}') + 1)) as T;
+}
+
+/** Makes bench/data/<file> with a generator script of bench/ when it is not there yet. */
+function ensureData(file: string, script: string, args: string[]): string {
+  mkdirSync(dataDir, { recursive: true });
+  const path = join(dataDir, file);
+  if (!existsSync(path)) {
+    console.log(`writing ${path} (${script} ${args.join(' ')})`);
+    const r = spawnSync(py, [join(benchDir, script), path, ...args], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error(`${script} failed`);
+  }
+  return path;
+}
+
+/** The optimum of the objective at C = 1 on a bench file, by bench/optima.py (cached beside the file). */
+function optimum(path: string, target: string): number {
+  const cache = `${path}.optimum.json`;
+  if (!existsSync(cache)) {
+    const r = spawnSync(py, [join(benchDir, 'optima.py'), path, target, '1'], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`optima.py failed: ${r.stderr}`);
+    writeFileSync(cache, r.stdout);
+  }
+  return (JSON.parse(readFileSync(cache, 'utf8')) as { objective: number }).objective;
+}
+
+const pythonOk = () => spawnSync(py, ['-c', 'import sklearn, pandas'], { encoding: 'utf8' }).status === 0;
+
 if (process.argv.includes('--vs-sklearn')) {
-  const py = '/usr/bin/python3';
-  const shared = join(root, '..', 'shared', 'bench');
-  const ok = existsSync(join(shared, 'sk_fit.py')) && spawnSync(py, ['-c', 'import sklearn, pandas'], { encoding: 'utf8' }).status === 0;
-  if (!ok) {
-    console.log('--vs-sklearn: needs ../shared/bench and scikit-learn for /usr/bin/python3 (apt-get install python3-sklearn); skipped');
+  if (!pythonOk()) {
+    console.log('--vs-sklearn: needs scikit-learn and pandas for /usr/bin/python3 (apt-get install python3-sklearn python3-pandas); skipped');
   } else {
-    const dataDir = join(root, 'bench', 'data');
-    mkdirSync(dataDir, { recursive: true });
-    const sets: Array<[string, string[], number]> = [
-      ['bin100k.csv', ['100000', '100', '2', '1'], 0.470976589398183],
-      ['multi50k.csv', ['50000', '50', '10', '2'], 1.89181888685966],
+    const sets: Array<[string, string[]]> = [
+      ['bin100k.csv', ['100000', '100', '2', '1']],
+      ['multi50k.csv', ['50000', '50', '10', '2']],
     ];
-    const timed = (cmd: string[]) => {
-      const r = spawnSync('/usr/bin/time', ['-f', '%e %M', ...cmd], { encoding: 'utf8', maxBuffer: 1 << 26 });
-      if (r.status !== 0) throw new Error(`${cmd.join(' ')} failed: ${r.stderr}`);
-      const last = r.stderr.trim().split('\n').pop()!.split(' ');
-      return { out: r.stdout, wall: Number(last[0]), peakMiB: Number(last[1]) / 1024 };
-    };
-    const median = (v: number[]) => {
-      const s = [...v].sort((a, b) => a - b);
-      return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-    };
     const cmp: string[][] = [];
-    for (const [file, args, optimum] of sets) {
-      const path = join(dataDir, file);
-      if (!existsSync(path)) spawnSync(py, [join(shared, 'synth.py'), path, ...args], { stdio: 'inherit' });
+    for (const [file, args] of sets) {
+      const path = ensureData(file, 'synth.py', args);
+      const best = optimum(path, 'label');
       const r: Record<string, number[]> = { fit: [], skFit: [], fitRatio: [], err: [], skErr: [], cmd: [], skCmd: [], cmdRatio: [], mem: [], skMem: [], memRatio: [] };
       for (let round = 0; round < rounds; round++) {
-        const ours = timed([process.execPath, join(root, 'dist', 'cli', 'main.js'), 'train', '--data', path, '--target', 'label', '--json', '--quiet', '--out', join(dataDir, 'model.json')]);
-        const o = JSON.parse(ours.out) as { fit_seconds: number; objective: number };
-        const sk = timed([py, join(shared, 'sk_fit.py'), path, 'label', '1', 'lbfgs', '3']);
-        const s = JSON.parse(sk.out) as { fit_seconds: number; load_seconds: number; objective: number };
+        const ours = timed([process.execPath, cli, 'train', '--data', path, '--target', 'label', '--json', '--quiet', '--out', join(dataDir, 'model.json')]);
+        const o = lastJson<{ fit_seconds: number; objective: number }>(ours.out);
+        const sk = timed([py, join(benchDir, 'sk_fit.py'), path, 'label', '1', 'lbfgs', '3']);
+        const s = lastJson<{ fit_seconds: number; load_seconds: number; objective: number }>(sk.out);
         const skCmd = s.load_seconds + s.fit_seconds;
         r.fit!.push(o.fit_seconds); r.skFit!.push(s.fit_seconds); r.fitRatio!.push(o.fit_seconds / s.fit_seconds);
-        r.err!.push((o.objective - optimum) / optimum); r.skErr!.push((s.objective - optimum) / optimum);
+        r.err!.push((o.objective - best) / best); r.skErr!.push((s.objective - best) / best);
         r.cmd!.push(ours.wall); r.skCmd!.push(skCmd); r.cmdRatio!.push(ours.wall / skCmd);
         r.mem!.push(ours.peakMiB); r.skMem!.push(sk.peakMiB); r.memRatio!.push(ours.peakMiB / sk.peakMiB);
       }
@@ -172,7 +209,47 @@ if (process.argv.includes('--vs-sklearn')) {
     }
     console.log(`Against scikit-learn, ${rounds} alternating rounds (medians; "worst": the largest ratio of any round):`);
     printTable(['data', 'fit s', 'sk fit s', 'ratio', 'worst', 'rel err', 'sk rel err', 'command s', 'sk load+fit s', 'ratio', 'worst', 'peak MiB', 'sk peak MiB', 'ratio'], cmp, 1);
-    console.log('(rel err: (objective − optimum)/optimum against ../shared/bench/README.md, ours the largest of any round; command s: the whole');
-    console.log(' logreg train run, reading, fitting, writing the model; sk load+fit s: pandas.read_csv + fit (median of 3 fits), from sk_fit.py)');
+    console.log('(rel err: (objective − optimum)/optimum, the optimum from bench/optima.py, ours the largest of any round; command s: the whole');
+    console.log(' logreg train run, reading, fitting, writing the model; sk load+fit s: pandas.read_csv + fit (median of 3 fits), from sk_fit.py)\n');
+  }
+}
+
+if (process.argv.includes('--airline')) {
+  if (!pythonOk()) {
+    console.log('--airline: needs scikit-learn and pandas for /usr/bin/python3; skipped');
+  } else {
+    type Train = { objective: number; iterations: number; solver_method?: string; seconds: Record<string, number> };
+    const trainCmd = (path: string) => [process.execPath, cli, 'train', '--data', path, '--target', 'dep_delayed_15min', '--standardize', '--json', '--quiet',
+      '--out', join(dataDir, 'air-model.json')];
+    const air1m = ensureData('air1m.csv', 'airline.py', ['1000000', '1']);
+    const r: Record<string, number[]> = { ours: [], sk: [], ratio: [], obj: [], skObj: [], mem: [], skMem: [], skRead: [], skIter: [] };
+    for (let round = 0; round < Math.max(1, Math.min(rounds, 5)); round++) {
+      const o = timed(trainCmd(air1m));
+      const s = timed([py, join(benchDir, 'sk_air.py'), air1m]);
+      const sj = lastJson<{ read_seconds: number; fit_seconds: number; objective: number; n_iter: number }>(s.out);
+      r.ours!.push(o.wall); r.sk!.push(s.wall); r.ratio!.push(o.wall / s.wall);
+      r.obj!.push(lastJson<Train>(o.out).objective); r.skObj!.push(sj.objective);
+      r.mem!.push(o.peakMiB); r.skMem!.push(s.peakMiB); r.skRead!.push(sj.read_seconds); r.skIter!.push(sj.n_iter);
+    }
+    console.log(`Airline-like data, 1,000,000 rows (${r.ours!.length} alternating rounds, medians): the whole command of each side`);
+    printTable(['', 'logreg train --standardize', 'scikit-learn (sk_air.py)', 'ratio (worst)'], [
+      ['seconds', median(r.ours!).toFixed(2), median(r.sk!).toFixed(2), `${median(r.ratio!).toFixed(3)} (${Math.max(...r.ratio!).toFixed(3)})`],
+      ['objective', Math.max(...r.obj!).toPrecision(13), Math.min(...r.skObj!).toPrecision(13), ''],
+      ['peak MiB', median(r.mem!).toFixed(0), median(r.skMem!).toFixed(0), (median(r.mem!) / median(r.skMem!)).toFixed(2)],
+    ], 1);
+    console.log(`(objective: ours the highest of any round, scikit-learn's the lowest; scikit-learn read ${median(r.skRead!).toFixed(2)} s, ${median(r.skIter!)} lbfgs iterations)\n`);
+
+    const air10m = ensureData('air10m.csv', 'airline.py', ['10000000', '1']);
+    const runs: Array<{ wall: number; peakMiB: number; t: Train }> = [];
+    for (let round = 0; round < Math.max(1, Math.min(rounds, 3)); round++) {
+      const o = timed(trainCmd(air10m));
+      runs.push({ wall: o.wall, peakMiB: o.peakMiB, t: lastJson<Train>(o.out) });
+    }
+    console.log(`Airline-like data, 10,000,000 rows (${runs.length} runs): logreg train --standardize`);
+    printTable(['run', 'seconds', 'peak MiB', 'read', 'model matrix', 'fit', 'evaluate', 'objective'], runs.map((x, i) => [
+      String(i + 1), x.wall.toFixed(2), x.peakMiB.toFixed(0), ...['read', 'model_matrix', 'fit', 'evaluate'].map((k) => (x.t.seconds[k] ?? NaN).toFixed(2)),
+      x.t.objective.toPrecision(13),
+    ]), 1);
+    console.log(`median ${median(runs.map((x) => x.wall)).toFixed(2)} s, peak ${Math.max(...runs.map((x) => x.peakMiB)).toFixed(0)} MiB (targets: ≤ 15 s, ≤ 2048 MiB)\n`);
   }
 }

@@ -9,8 +9,12 @@ export {
   evaluateModel, evaluationOf, type Evaluation, type Inference, InferenceError, type DataLike,
 } from './model/index.js';
 export {
-  binaryLogLoss, logLoss, accuracy, confusionMatrix, precisionRecallF1, rocCurve, rocAuc, brierScore, calibrationCurve,
-  type LogLossOptions, type MulticlassLogLossOptions, type ClassScores,
+  binaryLogLoss, logLoss, accuracy, balancedAccuracy, confusionMatrix, precisionRecallF1, rocCurve, rocAuc, rocAucOvr, brierScore,
+  multiclassBrierScore, calibrationCurve, precisionRecallCurve, averagePrecision, bestF1Threshold, cumulativeGains,
+  confusionAtThreshold, predictAtThreshold, evaluationReport,
+  type LogLossOptions, type MulticlassLogLossOptions, type ClassScores, type RocCurve, type OvrRocAuc, type PrecisionRecallCurve,
+  type BestF1, type CalibrationCurve, type CalibrationOptions, type CalibrationStrategy, type CumulativeGains, type BinaryConfusion,
+  type EvaluationReport,
 } from './metrics/index.js';
 export {
   readCsv, readCsvSource, bytesSource, toTable, takeTableRows, bundledDatasets, findBundled, datasetsDir, loadBundled, stratifiedSplit,
@@ -24,4 +28,7 @@ export { warmUp } from './backend/pool.js';
 export type { Label } from './util/labels.js';
 export type { OptimizeResult, StopReason, IterationInfo } from './optim/types.js';
 // Chart specifications (plain data); rendering them to SVG is in the 'logreg/plot' entry (vega).
-export { lineChart, decisionRegions, confusionHeatmap, rocChart, reliabilityChart, type ChartSpec, type Series, type LineChartOptions } from './plot/charts.js';
+export {
+  lineChart, decisionRegions, confusionHeatmap, rocChart, reliabilityChart, calibrationChart, precisionRecallChart, gainsChart,
+  type ChartSpec, type Series, type LineChartOptions,
+} from './plot/charts.js';

@@ -4,7 +4,7 @@ import { arenaFloat64, arenaOf } from './arena.js';
 /**
  * Dense, row-major, float64 storage of an n×d data matrix: element (i, j) is `data[i * cols + j]`.
  * This is the layout every kernel sweeps; an ml-matrix `Matrix` is accepted at the edge (`toDense`
- * copies it), because its per-element access is far slower (DESIGN.md). `data`
+ * copies it), because its per-element access is far slower (docs/architecture.md). `data`
  * may be any Float64Array; the kernels read it in place when it lives in kernel memory (arena.ts),
  * which is where `toDense` puts its copies.
  */

@@ -25,6 +25,10 @@ const BUNDLED: readonly BundledDataset[] = [
     source: 'Alpaydin and Kaynak, Optical Recognition of Handwritten Digits, UCI', licence: 'CC BY 4.0' },
   { name: 'spector', file: 'spector.csv', target: 'GRADE', description: 'grade improvement after a teaching method (PSI)',
     source: 'Spector and Mazzeo (1980), via Greene, Econometric Analysis; statsmodels', licence: 'public domain' },
+  { name: 'infert', file: 'infert.csv', target: 'case', description: 'infertility after induced and spontaneous abortion (categorical education)',
+    source: 'Trichopoulos et al. (1976); R datasets::infert', licence: 'GPL-2 | GPL-3 (R)' },
+  { name: 'birthwt', file: 'birthwt.csv', target: 'low', description: 'low birth weight and risk factors (categorical race)',
+    source: 'Hosmer and Lemeshow, Applied Logistic Regression; R MASS::birthwt', licence: 'GPL-2 | GPL-3 (MASS)' },
 ];
 
 /** The bundled data sets. */

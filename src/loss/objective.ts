@@ -32,7 +32,7 @@ export interface LinearObjectiveConfig {
 }
 
 /**
- * The objective of DESIGN.md, for any pointwise loss lifted through X:
+ * The objective of docs/architecture.md, for any pointwise loss lifted through X:
  *
  *     J(W, b) = Σᵢ sᵢ·ℓ(W·xᵢ + b, yᵢ) / S  +  ‖W‖²_F / (2·C·S),     S = Σᵢ sᵢ
  *     ∇_W J   = (Rᵀ·X) / S + W / (C·S),   ∇_b J = 1ᵀR / S,         Rᵢ = sᵢ·∂ℓ/∂zᵢ

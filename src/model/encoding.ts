@@ -2,7 +2,7 @@ import type { Label } from '../util/labels.js';
 import type { ClassWeight } from './options.js';
 
 /**
- * Label encoding: class index k of a label is its position in the sorted class list (DESIGN.md:
+ * Label encoding: class index k of a label is its position in the sorted class list (docs/architecture.md:
  * numeric order when every label is a number, else string order). A number label 1 and a string
  * label "1" are different classes.
  */

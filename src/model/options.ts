@@ -10,7 +10,7 @@ export type ClassWeight = 'balanced' | Readonly<Record<string, number>>;
 
 /**
  * Options of `LogisticRegression` and `SoftmaxRegression`, all optional. The objective is the one of
- * DESIGN.md: J(W, b) = Σᵢ sᵢℓᵢ / Σᵢ sᵢ + ‖W‖²_F / (2·C·Σᵢ sᵢ), sᵢ = sample weight × class weight.
+ * docs/architecture.md: J(W, b) = Σᵢ sᵢℓᵢ / Σᵢ sᵢ + ‖W‖²_F / (2·C·Σᵢ sᵢ), sᵢ = sample weight × class weight.
  */
 export interface ModelOptions {
   /** Inverse regularization strength, > 0 (default 1). Ignored when penalty is 'none'. */

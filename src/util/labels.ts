@@ -1,7 +1,7 @@
 import { compareUtf8 } from './text.js';
 
 /**
- * Class labels and their order, shared by the metrics and the models (DESIGN.md: classes are sorted
+ * Class labels and their order, shared by the metrics and the models (docs/architecture.md: classes are sorted
  * numerically when every label is a number, otherwise as strings).
  */
 

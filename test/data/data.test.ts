@@ -16,17 +16,22 @@ const file = (name: string, text: string) => {
 };
 
 describe('bundled data sets', () => {
-  // Shapes from shared/data/PROVENANCE.md.
+  // Shapes from the sources named in datasets/README.md (R's infert: 248 women; MASS's birthwt: 189 births).
   const shapes: Record<string, [number, number, number]> = {
     iris: [150, 4, 3], wine: [178, 13, 3], 'breast-cancer': [569, 30, 2], digits: [1797, 64, 10], spector: [32, 3, 2],
+    infert: [248, 5, 2], birthwt: [189, 8, 2],
   };
+  // The text columns of the sets that have them.
+  const categorical: Record<string, string[]> = { infert: ['education'], birthwt: ['race'] };
   it.each(bundledDatasets().map((b) => [b.name, b] as const))('%s loads with its shape and target', (name, b) => {
     const t = readCsv(join(datasetsDir(), b.file));
     const [n, d, K] = shapes[name]!;
     const target = t.columns.find((c) => c.name === b.target)!;
     const classes = target.kind === 'categorical' ? target.levels.length : new Set(target.values).size;
     expect([t.n, t.columns.length - 1, classes]).toEqual([n, d, K]);
-    expect(t.columns.filter((c) => c.name !== b.target).every((c) => c.kind === 'numeric' && c.missing === 0)).toBe(true);
+    const features = t.columns.filter((c) => c.name !== b.target);
+    expect(features.filter((c) => c.kind === 'categorical').map((c) => c.name)).toEqual(categorical[name] ?? []);
+    expect(features.every((c) => c.missing === 0)).toBe(true);
   });
   it('names resolve from any folder, with aliases', () => {
     expect(findBundled('breast_cancer')?.name).toBe('breast-cancer');

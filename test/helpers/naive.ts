@@ -1,5 +1,5 @@
 /**
- * The objective of DESIGN.md written the plain way, one row and one term at a time with Math.exp
+ * The objective of docs/architecture.md written the plain way, one row and one term at a time with Math.exp
  * and Math.log: the test oracle for the WebAssembly kernels (which block, tile, vectorize and
  * split the same sums). Logits are shifted by their maximum, so the oracle is exact enough for
  * moderate logits; it is not meant for extreme ones.
