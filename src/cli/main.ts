@@ -3,6 +3,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { datasetsCommand } from './commands/datasets.js';
 import { evaluateCommand } from './commands/evaluate.js';
+import { exportCommand } from './commands/export.js';
 import { predictCommand } from './commands/predict.js';
 import { trainCommand } from './commands/train.js';
 import { CliError } from './errors.js';
@@ -29,7 +30,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 const USAGE = '$0 <command> [options]\n\nLogistic and softmax regression on CSV data: logreg train --data iris';
 
 /** The commands' flags (boolean options). */
-const FLAGS = ['standardize', 'intercept', 'summary', 'json', 'quiet', 'proba-only', 'labels-only', 'help', 'version'];
+const FLAGS = ['standardize', 'intercept', 'summary', 'json', 'quiet', 'proba-only', 'labels-only', 'float32', 'help', 'version'];
 
 /**
  * A flag given a value other than true or false (`--standardize=1`, `--json=maybe`): yargs would
@@ -37,7 +38,7 @@ const FLAGS = ['standardize', 'intercept', 'summary', 'json', 'quiet', 'proba-on
  */
 function checkFlagValues(args: readonly string[]): void {
   for (const a of args) {
-    const m = /^--(?:no-)?([a-z-]+)=(.*)$/.exec(a);
+    const m = /^--(?:no-)?([a-z0-9-]+)=(.*)$/.exec(a);
     if (m !== null && FLAGS.includes(m[1]!) && m[2] !== 'true' && m[2] !== 'false') {
       throw new CliError(`--${m[1]} is a flag: give it alone (or =true / =false), got ${a}`);
     }
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
     .command(predictCommand)
     .command(evaluateCommand)
     .command(datasetsCommand)
+    .command(exportCommand)
     .strict()
     .parserConfiguration({ 'camel-case-expansion': false, 'duplicate-arguments-array': true })
     .wrap(Math.min(110, process.stdout.columns ?? 100))
