@@ -16,10 +16,24 @@ const pictures: Array<[ChartSpec, string]> = [];
 const { table } = loadBundled('iris');
 
 // %%
+// Every figure printed or drawn below comes from the fitted model: its options and its fit's
+// diagnostics (the solver `auto` chooses the method, so the text cannot know it in advance).
 const model = new SoftmaxRegression({ C: 10 }).fit(table, null, { formula: 'species ~ petal_length + petal_width' });
 const d = model.diagnostics;
-console.log(`classes ${model.classes.join(', ')}; training accuracy ${model.score(table).toFixed(4)}; ${d.iterations} iterations of ${d.method}`);
-model.coef.forEach((w, k) => console.log(`  ${String(model.classes[k]).padEnd(10)} z = ${w[0]!.toFixed(3)}·length + ${w[1]!.toFixed(3)}·width + ${model.intercept[k]!.toFixed(3)}`));
+/** The diagnostics' method names ('lbfgs+newton': one, then the other) in words. */
+const METHOD_NAMES: Record<string, string> = {
+  'newton-exact': 'exact Newton', newton: 'trust-region Newton-CG', lbfgs: 'L-BFGS', gd: 'gradient descent', sgd: 'SGD',
+  'prox-newton': 'proximal Newton', prefix: 'a start fitted on a prefix of the rows',
+};
+const method = d.method.split('+').map((m) => METHOD_NAMES[m] ?? m).join(', then ');
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+console.log(`classes ${model.classes.join(', ')}; training accuracy ${model.score(table).toFixed(4)}`);
+console.log(`solver ${d.solver}: ${method}, ${d.converged ? 'converged' : 'NOT converged'} after ${plural(d.iterations, 'iteration')} (${d.reason}), objective ${d.objective.toPrecision(10)}`);
+const term = (v: number, name: string) => `${v < 0 ? '-' : '+'} ${Math.abs(v).toFixed(3)}${name}`;
+model.coef.forEach((w, k) => {
+  const z = `${w[0]!.toFixed(3)}·length ${term(w[1]!, '·width')} ${term(model.intercept[k]!, '')}`;
+  console.log(`  ${String(model.classes[k]).padEnd(10)} z = ${z}`);
+});
 
 // %%
 const step = 0.05;
@@ -35,7 +49,7 @@ if (length.kind !== 'numeric' || width.kind !== 'numeric' || species.kind !== 'c
 const points = Array.from(length.values, (x, i) => ({ x, y: width.values[i]!, label: species.levels[species.codes[i]!]! }));
 pictures.push([
   decisionRegions(grid, points, {
-    title: 'Iris: softmax regression decision regions (C = 10)', xTitle: 'petal length (cm)', yTitle: 'petal width (cm)', step, legendTitle: 'species',
+    title: `Iris: softmax regression decision regions (C = ${model.options.C})`, xTitle: 'petal length (cm)', yTitle: 'petal width (cm)', step, legendTitle: 'species',
     predict,
   }),
   join(out, '03-iris-regions.svg'),

@@ -1,3 +1,4 @@
+import type { Argv } from 'yargs';
 import { parseCell } from '../data/number.js';
 import { CliError } from './errors.js';
 
@@ -46,4 +47,15 @@ export function single(option: string, raw: unknown): string | undefined {
   if (raw === undefined) return undefined;
   if (Array.isArray(raw)) throw new CliError(`--${option} was given ${raw.length} times; give it once`);
   return String(raw);
+}
+
+/**
+ * Lists options as `[number]` in --help while yargs still hands over the text typed, unconverted.
+ * An option declared both string and number is parsed as a string by yargs-parser (a string is
+ * never coerced) and shown under the type yargs' help checks last, number. The text matters:
+ * `parseNumber` checks it and quotes it ("--C must be a positive number, got abc"), where yargs'
+ * own conversion would give NaN, or read 0x10 as 16. test/cli/manners.test.ts checks both sides.
+ */
+export function numericOptions(y: Argv, keys: readonly string[]): Argv {
+  return y.string([...keys]).number([...keys]);
 }

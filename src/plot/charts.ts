@@ -458,3 +458,90 @@ export function decisionRegions(grid: readonly GridCell[], points: ReadonlyArray
     ],
   };
 }
+
+export interface CoefficientChartOptions {
+  /** Title of the estimate axis (default "estimate"). */
+  xTitle?: string;
+  /** Where the reference line stands: 0 for coefficients and marginal effects (default), 1 for odds ratios. */
+  reference?: number;
+  /** A log scale for the estimates (odds ratios); every value must then be positive. */
+  logX?: boolean;
+  /** A line under the title, e.g. how the intervals were computed. */
+  subtitle?: string;
+  /** What the bars are, for the caption (default "intervals"). */
+  intervalLabel?: string;
+  /** What the points are, for the caption (default "estimates"). */
+  estimateLabel?: string;
+}
+
+/**
+ * A coefficient ("forest") plot: one row per name, top to bottom in the order given, a point at
+ * the estimate and, when `low` and `high` are given, a horizontal bar over the interval; a dashed
+ * vertical line at the reference value (0 for coefficients, 1 for odds ratios on a log scale)
+ * shows which intervals exclude it. A caption under the title (after the subtitle, on one line)
+ * says what points, bars and line are (one colour, so no legend). The estimate axis spans every value and the reference with a
+ * margin, so no bar ends at the frame. Names are never shortened; the picture grows with their
+ * number.
+ */
+export function coefficientChart(
+  names: readonly string[], estimate: ArrayLike<number>, low: ArrayLike<number> | null | undefined, high: ArrayLike<number> | null | undefined,
+  title: string, o: CoefficientChartOptions = {},
+): ChartSpec {
+  const n = names.length;
+  if (n === 0) throw new RangeError('coefficientChart: no names to plot');
+  if (estimate.length !== n) throw new RangeError(`coefficientChart: ${n} names but ${estimate.length} estimates`);
+  if ((low == null) !== (high == null)) throw new RangeError('coefficientChart: give both low and high, or neither');
+  if (low != null && (low.length !== n || high!.length !== n)) throw new RangeError(`coefficientChart: ${n} names but ${low.length} lows and ${high!.length} highs`);
+  if (new Set(names).size !== n) throw new RangeError('coefficientChart: the names must be distinct (they are the rows)');
+  const reference = o.reference ?? 0;
+  const values = names.map((name, i) => ({
+    name, estimate: estimate[i]!, ...(low == null ? {} : { low: low[i]!, high: high![i]! }),
+  }));
+  const all: number[] = [reference];
+  for (const v of values) {
+    const own = [v.estimate, ...(low == null ? [] : [v.low!, v.high!])];
+    if (!own.every(Number.isFinite)) throw new RangeError(`coefficientChart: the values of ${JSON.stringify(v.name)} must be finite numbers, got ${own.join(', ')}`);
+    if (o.logX && !own.every((x) => x > 0)) throw new RangeError(`coefficientChart: a log scale needs positive values, but ${JSON.stringify(v.name)} has ${own.join(', ')}`);
+    if (low != null && !(v.low! <= v.high!)) throw new RangeError(`coefficientChart: the interval of ${JSON.stringify(v.name)} has low ${v.low} above high ${v.high}`);
+    all.push(...own);
+  }
+  if (o.logX && !(reference > 0)) throw new RangeError(`coefficientChart: a log scale needs a positive reference, got ${reference}`);
+  // The axis: every value and the reference, with 6% of the span (log span on a log scale) either side.
+  let lo = Math.min(...all);
+  let hi = Math.max(...all);
+  if (o.logX) {
+    const f = Math.max(Math.pow(hi / lo, 0.06), 1.05);
+    [lo, hi] = [lo / f, hi * f];
+  } else {
+    const pad = hi > lo ? 0.06 * (hi - lo) : Math.max(Math.abs(hi), 1) * 0.1;
+    [lo, hi] = [lo - pad, hi + pad];
+  }
+  const xTitle = o.xTitle ?? 'estimate';
+  const scale = o.logX ? { type: 'log' as const, domain: [lo, hi], nice: false } : { domain: [lo, hi], nice: false, zero: false };
+  const y = { field: 'name', type: 'nominal' as const, title: null, sort: [...names], axis: { labelFontSize: 11 } };
+  const caption = `points: ${o.estimateLabel ?? 'estimates'}${low == null ? '' : `; bars: ${o.intervalLabel ?? 'intervals'}`}; dashed line: ${reference}`;
+  return {
+    $schema: SCHEMA,
+    title: { text: title, subtitle: o.subtitle ? `${o.subtitle} (${caption})` : caption },
+    config: CONFIG,
+    width: WIDTH,
+    height: Math.max(80, 22 * n),
+    layer: [
+      {
+        data: { values: [{ x: reference }] },
+        mark: { type: 'rule', color: REFERENCE, strokeDash: [...DASHED], strokeWidth: 1.5 },
+        encoding: { x: { field: 'x', type: 'quantitative', title: xTitle, scale } },
+      },
+      ...(low == null ? [] : [{
+        data: { values },
+        mark: { type: 'rule' as const, strokeWidth: 2.5, color: MODEL },
+        encoding: { y, x: { field: 'low', type: 'quantitative' as const, title: xTitle, scale }, x2: { field: 'high' } },
+      }]),
+      {
+        data: { values },
+        mark: { type: 'point', filled: true, size: 70, opacity: 1, color: MODEL, stroke: 'white', strokeWidth: 1 },
+        encoding: { y, x: { field: 'estimate', type: 'quantitative', title: xTitle, scale } },
+      },
+    ],
+  };
+}

@@ -1,8 +1,8 @@
 export { renderSvg, writeSvg, writeSvgs, writeSvgsAndReport, type ChartSpec } from './render.js';
 export {
-  lineChart, decisionRegions, confusionHeatmap, rocChart, reliabilityChart, calibrationChart, precisionRecallChart, gainsChart, CATEGORY_COLOURS,
+  lineChart, decisionRegions, confusionHeatmap, rocChart, reliabilityChart, calibrationChart, precisionRecallChart, gainsChart, coefficientChart, CATEGORY_COLOURS,
   type Series, type LineChartOptions, type CalibrationBins, type CalibrationChartOptions, type MarkedThreshold, type ConfusionHeatmapOptions,
-  type DecisionRegionsOptions,
+  type DecisionRegionsOptions, type CoefficientChartOptions,
 } from './charts.js';
 export type { GridCell } from './regionRaster.js';
 export { textWidth } from './textWidth.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { averagePrecision, calibrationCurve, cumulativeGains, precisionRecallCurve } from '../../src/metrics/index.js';
-import { calibrationChart, confusionHeatmap, gainsChart, precisionRecallChart, reliabilityChart } from '../../src/plot/charts.js';
+import { calibrationChart, coefficientChart, confusionHeatmap, gainsChart, precisionRecallChart, reliabilityChart } from '../../src/plot/charts.js';
 import { renderSvg } from '../../src/plot/render.js';
 import { textWidth } from '../../src/plot/textWidth.js';
 import { binaryScores } from './gallery.js';
@@ -94,5 +94,35 @@ describe('text widths', () => {
     expect(textWidth('W', 10)).toBeCloseTo(9.89, 12);
     expect(textWidth('model', 11, true)).toBeGreaterThan(textWidth('model', 11));
     expect(textWidth('∫', 10)).toBe(10); // a character outside the table counts 1 em
+  });
+});
+
+describe('coefficient (forest) plot', () => {
+  it('one row per name in the given order, a bar per interval and a dashed line at the reference', async () => {
+    const spec = coefficientChart(['b', 'a', 'c'], [0.5, -1, 2], [0.1, -2, 1.5], [0.9, 0.2, 2.5], 'Coefficients', { reference: 0 });
+    const svg = await renderSvg(spec);
+    const texts = placedTexts(svg);
+    const rows = ['b', 'a', 'c'].map((name) => texts.find((t) => t.text === name)!.box.y0);
+    expect(rows[0]).toBeLessThan(rows[1]!);
+    expect(rows[1]).toBeLessThan(rows[2]!);
+    expect(texts.map((t) => t.text)).toContain('points: estimates; bars: intervals; dashed line: 0');
+    // The reference line and three interval bars are rule marks; three points.
+    expect(svg.match(/aria-roledescription="rule mark"/g)).toHaveLength(4);
+    expect(svg.match(/aria-roledescription="point"/g)).toHaveLength(3);
+    expect(svg).toMatch(/stroke-dasharray="5,4"/);
+  });
+  it('spans every value and the reference with a margin; a log scale for odds ratios', () => {
+    const spec = coefficientChart(['x', 'y'], [2, 3], [1.5, 2.5], [4, 8], 'Odds ratios', { reference: 1, logX: true }) as unknown as { layer: Array<{ encoding: { x: { scale: { type?: string; domain: [number, number] } } } }> };
+    const { domain, type } = spec.layer[0]!.encoding.x.scale;
+    expect(type).toBe('log');
+    expect(domain[0]).toBeLessThan(1);
+    expect(domain[1]).toBeGreaterThan(8);
+  });
+  it('refuses mismatched lengths, a lone bound, repeated names, non-positive values on a log scale', () => {
+    expect(() => coefficientChart(['a', 'b'], [1], null, null, 't')).toThrow(/^coefficientChart: 2 names but 1 estimates/);
+    expect(() => coefficientChart(['a'], [1], [0], null, 't')).toThrow(/give both low and high/);
+    expect(() => coefficientChart(['a', 'a'], [1, 2], null, null, 't')).toThrow(/must be distinct/);
+    expect(() => coefficientChart(['a'], [1], [-1], [2], 't', { logX: true, reference: 1 })).toThrow(/a log scale needs positive values/);
+    expect(() => coefficientChart(['a'], [1], [2], [0], 't')).toThrow(/has low 2 above high 0/);
   });
 });

@@ -2,7 +2,7 @@ import {
   averagePrecision, bestF1Threshold, calibrationCurve, confusionMatrix, cumulativeGains, precisionRecallCurve, rocAuc, rocCurve,
 } from '../../src/metrics/index.js';
 import {
-  type ChartSpec, calibrationChart, confusionHeatmap, decisionRegions, gainsChart, lineChart, precisionRecallChart, reliabilityChart, rocChart,
+  type ChartSpec, calibrationChart, coefficientChart, confusionHeatmap, decisionRegions, gainsChart, lineChart, precisionRecallChart, reliabilityChart, rocChart,
 } from '../../src/plot/charts.js';
 import { createRng } from '../../src/util/random.js';
 
@@ -102,6 +102,24 @@ export function chartGallery(): GalleryChart[] {
     {
       name: 'decision regions, coarse grid (step 0.2)',
       spec: decisionRegions(coarse.grid, coarse.points, { title: 'Decision regions from a coarse grid (step 0.2)', xTitle: 'petal length (cm)', yTitle: 'petal width (cm)', step: 0.2, legendTitle: 'species' }),
+    },
+    {
+      // birthwt's odds ratios of a normal weight with HC1 intervals, rounded to 4 decimals from
+      // test/fixtures/inference/birthwt.json (statsmodels 0.13.5); one name made long.
+      name: 'coefficient (forest) plot of odds ratios, log scale',
+      spec: coefficientChart(
+        ['age (years)', 'lwt (mother\'s weight at last menstrual period, pounds)', 'race[T.other]', 'race[T.white]', 'smoke', 'ptl', 'ht', 'ui', 'ftv'],
+        [1.03, 1.0155, 1.4796, 3.5689, 0.3911, 0.5808, 0.1552, 0.4641, 0.9368],
+        [0.9592, 1.0011, 0.5331, 1.2837, 0.1811, 0.2563, 0.0409, 0.1735, 0.6673],
+        [1.106, 1.0302, 4.1067, 9.9224, 0.8444, 1.316, 0.5888, 1.2418, 1.3151],
+        'Low birth weight: odds ratios of a normal weight (birthwt, robust HC1 errors)',
+        { xTitle: 'odds ratio (log scale)', reference: 1, logX: true, subtitle: 'race against black', intervalLabel: '95% intervals', estimateLabel: 'odds ratios' },
+      ),
+    },
+    {
+      // spector's average marginal effects (dy/dx, overall), test/fixtures/inference/spector.json, rounded.
+      name: 'coefficient plot of marginal effects, no intervals',
+      spec: coefficientChart(['GPA', 'TUCE', 'PSI (a new teaching method, 0/1)'], [0.3626, 0.0122, 0.3052], null, null, 'Spector: average marginal effects on P(grade improved)', { xTitle: 'dP/dx' }),
     },
     {
       name: 'decision regions with the classifier',

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { type EvaluationReport, evaluationReport } from '../../metrics/report.js';
 import type { Label } from '../../util/labels.js';
-import { parseChoice, parseNumber, single } from '../args.js';
+import { numericOptions, parseChoice, parseNumber, single } from '../args.js';
 import { loadTable } from '../dataArg.js';
 import { CliError } from '../errors.js';
 import { checkOutputFolder } from '../files.js';
@@ -14,7 +14,7 @@ export const evaluateCommand = {
   command: 'evaluate',
   describe: 'report log loss, accuracy, ROC AUC, average precision, Brier score, per-class precision/recall/F1 and the confusion matrix of a saved model on labelled data',
   builder: (y: Argv) =>
-    readingOptions(
+    numericOptions(readingOptions(
       y
         .option('model', { type: 'string', demandOption: true, describe: 'model JSON written by `logreg train --out`' })
         .option('data', { type: 'string', demandOption: true, describe: 'labelled CSV file (or bundled name, or - for standard input)' })
@@ -26,7 +26,7 @@ export const evaluateCommand = {
         .option('calibration-strategy', { type: 'string', describe: 'uniform (default: equal widths) or quantile (equal counts)' })
         .option('plots', { type: 'string', describe: 'write confusion.svg, and for binary models roc.svg, pr.svg, gains.svg and calibration.svg, to this folder' })
         .option('json', { type: 'boolean', default: false, describe: 'print one JSON object instead of the report' }),
-    ),
+    ), ['threshold', 'calibration-bins']),
   handler: (argv: Record<string, unknown>) => evaluateCli(argv),
 };
 
@@ -141,10 +141,12 @@ function classTables(r: EvaluationReport): string[] {
   const names = [...r.perClass.map((c) => String(c.label)), 'macro average', 'weighted average'];
   const all = [...r.perClass, r.macro, r.weighted];
   const cols = [formatColumn(all.map((c) => c.precision)), formatColumn(all.map((c) => c.recall)), formatColumn(all.map((c) => c.f1))];
-  const support = all.map((c) => (r.sampleWeighted ? fmt(c.support) : String(c.support)));
+  const support = r.sampleWeighted ? formatColumn(all.map((c) => c.support)) : all.map((c) => String(c.support));
   const rows = names.map((n, i) => [n, cols[0]![i]!, cols[1]![i]!, cols[2]![i]!, support[i]!]);
   const labels = r.confusion.labels.map((l: Label) => String(l));
-  const counts = r.confusion.matrix.map((row) => row.map((v) => (r.sampleWeighted ? fmt(v) : String(v))));
+  // Weighted counts: every cell with the same decimals.
+  const cells = r.sampleWeighted ? formatColumn(r.confusion.matrix.flat()) : r.confusion.matrix.flat().map(String);
+  const counts = r.confusion.matrix.map((row, a) => row.map((_, b) => cells[a * row.length + b]!));
   return [
     table(['class', 'precision', 'recall', 'F1', 'support'], rows),
     '',

@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { parseChoice, single } from '../args.js';
+import { numericOptions, parseChoice, parseNumber, single } from '../args.js';
 import { loadTable } from '../dataArg.js';
 import { CliError } from '../errors.js';
 import { checkOutputPath, writeOutput } from '../files.js';
@@ -11,7 +11,7 @@ export const predictCommand = {
   command: 'predict',
   describe: 'predict classes and probabilities for the rows of a CSV file with a saved model',
   builder: (y: Argv) =>
-    readingOptions(
+    numericOptions(readingOptions(
       y
         .option('model', { type: 'string', demandOption: true, describe: 'model JSON written by `logreg train --out`' })
         .option('data', { type: 'string', demandOption: true, describe: 'CSV file (or bundled name, or - for standard input); columns matched to the model\'s by name' })
@@ -19,9 +19,11 @@ export const predictCommand = {
         .option('id-column', { type: 'string', describe: 'the same as --keep with one column' })
         .option('proba-only', { type: 'boolean', default: false, describe: 'only the probability columns' })
         .option('labels-only', { type: 'boolean', default: false, describe: 'only the predicted class' })
+        .option('intervals', { type: 'boolean', default: false, describe: 'binary: add p_low,p_high, an interval for the positive class\'s probability (delta method on the linear predictor; the model must come from train --summary)' })
+        .option('conf-level', { type: 'string', describe: '--intervals: their level, between 0 and 1 (default 0.95)' })
         .option('unknown-level', { type: 'string', describe: 'a level the model never saw: error (default) or zero (all-zero indicators, as scikit-learn\'s handle_unknown=ignore)' })
         .option('out', { type: 'string', describe: 'write the predictions CSV here (atomically) instead of stdout' }),
-    ),
+    ), ['conf-level']),
   handler: (argv: Record<string, unknown>) => predictCli(argv),
 };
 
@@ -48,7 +50,19 @@ function predictCli(argv: Record<string, unknown>): void {
   const keep = [...(idColumn === undefined ? [] : [idColumn]), ...(keepList ?? [])];
   const unknownRaw = single('unknown-level', argv['unknown-level']);
   const unknownLevel = unknownRaw === undefined ? 'error' : parseChoice('unknown-level', unknownRaw, ['error', 'zero'] as const);
-  const model = readModelFile(single('model', argv.model) ?? '');
+  const intervals = argv.intervals === true;
+  const levelRaw = single('conf-level', argv['conf-level']);
+  if (levelRaw !== undefined && !intervals) throw new CliError('--conf-level applies to --intervals');
+  const confLevel = levelRaw === undefined ? 0.95 : parseNumber('conf-level', levelRaw, 'fraction');
+  if (intervals && labelsOnly) throw new CliError('--intervals and --labels-only exclude each other (the intervals are for probabilities)');
+  const modelPath = single('model', argv.model) ?? '';
+  const model = readModelFile(modelPath);
+  if (intervals && model.kind !== 'binary') {
+    throw new CliError(`--intervals: ${modelPath} is a softmax model; intervals are for the probability of a binary model's positive class`);
+  }
+  if (intervals && model.covariance === null) {
+    throw new CliError(`--intervals: ${modelPath} carries no covariance; train it with --summary (and --out) to store the one intervals need`);
+  }
   const needed = model.inputColumns;
   const loaded = loadTable(data, {
     ...csvOptions(argv),
@@ -61,6 +75,7 @@ function predictCli(argv: Record<string, unknown>): void {
   });
   const table = loaded.table;
   const { probabilities: P, rows } = model.predictTable(table, { unknownLevel });
+  const bounds = intervals ? model.predictIntervals(table, { unknownLevel, confLevel }) : null;
   const classes = model.classes;
   const C = classes.length;
   const kept = keep.map((k) => table.columns.find((c) => c.name === k)!);
@@ -68,6 +83,7 @@ function predictCli(argv: Record<string, unknown>): void {
     ...keep,
     ...(probaOnly ? [] : ['prediction']),
     ...(labelsOnly ? [] : classes.map((c) => `p_${String(c)}`)),
+    ...(bounds === null ? [] : ['p_low', 'p_high']),
   ];
   const lines = [header.map(csvField).join(',')];
   // Rows left out for missing values keep their place, with empty predictions.
@@ -79,10 +95,12 @@ function predictCli(argv: Record<string, unknown>): void {
       for (let k = 1; k < C; k++) if (P[r * C + k]! > P[r * C + best]!) best = k;
       if (!probaOnly) cells.push(csvField(String(classes[best])));
       if (!labelsOnly) for (let k = 0; k < C; k++) cells.push(String(P[r * C + k]));
+      if (bounds !== null) cells.push(String(bounds.low[r]), String(bounds.high[r]));
       r++;
     } else {
       if (!probaOnly) cells.push('');
       if (!labelsOnly) for (let k = 0; k < C; k++) cells.push('');
+      if (bounds !== null) cells.push('', '');
     }
     lines.push(cells.join(','));
   }

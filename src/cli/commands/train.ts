@@ -7,43 +7,44 @@ import { columnsNeeded } from '../../design/modelFrame.js';
 import { separationWarning } from '../../model/separationCheck.js';
 import { parseFormula } from '../../design/formula.js';
 import type { Column, Table } from '../../data/table.js';
-import { parseChoice, parseNumber, single } from '../args.js';
+import { numericOptions, parseChoice, parseNumber, single } from '../args.js';
 import { loadTable } from '../dataArg.js';
 import { CliError } from '../errors.js';
 import { type OutputTarget, checkOutputPath, writeOutput } from '../files.js';
 import { fitProgress } from '../progress.js';
-import { classNames, coefficientLines, fmt, table } from '../report.js';
+import { classNames, coefficientLines, fmt, formatColumn, inferenceJson, inferenceLines, rowsOf, table } from '../report.js';
+import { type SummaryPlan, parseSummaryOptions, summaryError, summaryOptions } from '../summaryOptions.js';
 import { csvOptions, designOptions, designSpec, readingOptions } from '../tableOptions.js';
 
 export const trainCommand = {
-  command: 'train [data]',
+  command: 'train [dataset]',
   describe: 'fit a model on a CSV data set (a bundled name or a path) and report how well it fits',
   builder: (y: Argv) =>
-    designOptions(readingOptions(
+    numericOptions(summaryOptions(designOptions(readingOptions(
       y
-        .positional('data', { type: 'string', describe: 'the same as --data' })
+        .positional('dataset', { type: 'string', describe: 'the same as --data (give one of them)' })
         .option('data', { type: 'string', describe: 'bundled data set name (see `logreg datasets`), path to a CSV file, or - for standard input' })
         .option('target', { type: 'string', describe: 'label column (default: the formula\'s response, the bundled set\'s target, else the last column)' })
         .option('model', { type: 'string', default: 'auto', describe: 'auto | binary | softmax (auto: binary for 2 classes, softmax for more)' })
         .option('solver', { type: 'string', default: 'auto', describe: `${SOLVERS.join(' | ')} (auto: lbfgs, then trust-region Newton-CG if it has not converged in 50 iterations)` })
-        .option('C', { type: 'string', default: '1', describe: 'inverse regularization strength (> 0)' })
+        .option('C', { type: 'string', default: 1, describe: 'inverse regularization strength, > 0 (-C or --C)' })
         .option('penalty', { type: 'string', default: 'l2', describe: 'l2 | none' })
         .option('standardize', { type: 'boolean', default: false, describe: 'z-score numeric columns with the training mean and population std (stored in the model); indicator columns are left alone' })
         .option('intercept', { type: 'boolean', default: true, describe: 'fit an intercept (--no-intercept: none)' })
         .option('class-weight', { type: 'string', describe: "balanced (n / (K · class count)), or weights by class: 'benign=1,malignant=3'" })
         .option('test-size', { type: 'string', describe: 'hold out this fraction (0 < f < 1), stratified, and report on it' })
-        .option('seed', { type: 'string', default: '0', describe: 'seed of the split and of SGD' })
+        .option('seed', { type: 'string', default: 0, describe: 'seed of the split and of SGD' })
         .option('max-iter', { type: 'string', describe: 'iteration limit (default: auto and lbfgs 1000, newton 100, gd 10000, sgd 200 epochs)' })
         .option('tol', { type: 'string', describe: 'stop when the gradient\'s largest component is ≤ tol (default 1e-8; sgd 1e-4)' })
         .option('learning-rate', { type: 'string', describe: 'gd: fixed step (default: Armijo backtracking); sgd: first step (default 1)' })
         .option('batch-size', { type: 'string', describe: 'sgd: rows per mini-batch (default 8)' })
         .option('epochs', { type: 'string', describe: 'gd/sgd: the same as --max-iter' })
-        .option('threads', { type: 'string', describe: 'threads for the passes over the data: auto (default) or a number' })
+        .option('threads', { type: 'string', describe: 'threads for the passes over the data: auto (default) or a number (1: one thread)' })
         .option('out', { type: 'string', describe: 'write the model to this JSON file (atomically)' })
         .option('summary', { type: 'boolean', default: false, describe: 'standard errors, z, p-values, 95% intervals, log-likelihood, AIC, BIC (as statsmodels Logit/MNLogit)' })
         .option('json', { type: 'boolean', default: false, describe: 'print one JSON object instead of the report' })
         .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' }),
-    )),
+    ))), ['C', 'test-size', 'seed', 'max-iter', 'tol', 'learning-rate', 'batch-size', 'epochs', 'conf-level']),
   handler: (argv: Record<string, unknown>) => train(argv),
 };
 
@@ -83,6 +84,8 @@ interface TrainPlan {
   json: boolean;
   quiet: boolean;
   summary: boolean;
+  /** The --summary options (src/cli/summaryOptions.ts). */
+  summaryPlan: SummaryPlan;
 }
 
 /** Every option checked before any file is read: a bad value is one line naming the flag. */
@@ -107,9 +110,16 @@ function plan(argv: Record<string, unknown>): TrainPlan {
   const seed = parseNumber('seed', single('seed', argv.seed), 'integer');
   const threadsRaw = single('threads', argv.threads);
   const threads = threadsRaw === undefined || threadsRaw === 'auto' ? undefined : parseNumber('threads', threadsRaw, 'positive-integer');
-  const positional = single('data', argv.data);
+  // The positional has a key of its own: under --data's, yargs would let it silently override --data.
+  const dataOption = single('data', argv.data);
+  const dataPositional = single('data', argv.dataset);
+  if (dataOption !== undefined && dataPositional !== undefined) {
+    throw new CliError(`the data set was given twice (${dataPositional} and --data ${dataOption}); give one of them`);
+  }
+  const positional = dataOption ?? dataPositional;
   if (positional === undefined) throw new CliError('train needs a data set: logreg train --data <name or file.csv> (see logreg datasets)');
   const outRaw = single('out', argv.out);
+  const summaryPlan = parseSummaryOptions(argv, flag('summary', argv.summary));
   const options: ModelOptions = {
     solver, penalty, C, seed,
     standardize: flag('standardize', argv.standardize),
@@ -120,6 +130,7 @@ function plan(argv: Record<string, unknown>): TrainPlan {
     ...(bsRaw === undefined ? {} : { batchSize: parseNumber('batch-size', bsRaw, 'positive-integer') }),
     ...(classWeight === undefined ? {} : { classWeight }),
     ...(threads === undefined ? {} : { threads }),
+    ...(summaryPlan.positiveClass === null ? {} : { positiveClass: summaryPlan.positiveClass }),
   };
   return {
     data: positional,
@@ -132,6 +143,7 @@ function plan(argv: Record<string, unknown>): TrainPlan {
     json: flag('json', argv.json),
     quiet: flag('quiet', argv.quiet),
     summary: flag('summary', argv.summary),
+    summaryPlan,
   };
 }
 
@@ -201,7 +213,12 @@ export function train(argv: Record<string, unknown>): void {
         target = names[names.length - 1]!;
         targetDefaulted = true;
       }
-      return columnsNeeded({ ...spec, target }, names);
+      const cluster = p.summaryPlan.clusterColumn;
+      if (cluster !== null && !names.includes(cluster)) throw new CliError(`--cluster-column: ${p.data} has no column ${JSON.stringify(cluster)}`);
+      // --exclude is checked against the header here: its columns are not read (see fitTable below).
+      const absent = (spec.exclude ?? []).find((n) => !names.includes(n));
+      if (absent !== undefined) throw new CliError(`--exclude: ${p.data} has no column ${JSON.stringify(absent)} (columns: ${names.join(', ')})`);
+      return [...new Set([...columnsNeeded({ ...spec, target }, names), ...(cluster === null ? [] : [cluster])])];
     },
   });
   // A bundled set's own target wins over the last column.
@@ -227,7 +244,9 @@ export function train(argv: Record<string, unknown>): void {
     ? new LogisticRegression({ ...p.options, onIteration: progress.onIteration })
     : new SoftmaxRegression({ ...p.options, onIteration: progress.onIteration });
   try {
-    model.fitTable(tbl, { ...spec, target: targetName, intercept: p.options.fitIntercept ?? true }, parts?.train ?? null);
+    // Excluded columns that were not read are not in the table: the design would call them unknown.
+    const exclude = spec.exclude ? spec.exclude.filter((n) => tbl.columns.some((c) => c.name === n)) : null;
+    model.fitTable(tbl, { ...spec, exclude, target: targetName, intercept: p.options.fitIntercept ?? true }, parts?.train ?? null);
   } finally {
     progress.stop();
   }
@@ -240,9 +259,9 @@ export function train(argv: Record<string, unknown>): void {
   let inference: Inference | { error: string; reason: string } | null = null;
   if (p.summary) {
     try {
-      inference = model.summary();
+      inference = model.summary(p.summaryPlan.options);
     } catch (e) {
-      if (!(e instanceof InferenceError)) throw e;
+      if (!(e instanceof InferenceError)) throw summaryError(e);
       inference = { error: e.message, reason: e.reason };
     }
   }
@@ -340,39 +359,18 @@ export function coefficientsJson(model: Classifier): Record<string, Record<strin
 
 /** Per-class precision/recall/F1 and the confusion matrix, as report lines. */
 export function evaluationTables(ev: Evaluation): string[] {
-  const rows = ev.perClass.map((c) => [String(c.label), fmt(c.precision, 4), fmt(c.recall, 4), fmt(c.f1, 4), String(c.support)]);
-  rows.push(['macro average', fmt(ev.macro.precision, 4), fmt(ev.macro.recall, 4), fmt(ev.macro.f1, 4), String(ev.macro.support)]);
+  // Each numeric column formatted alike (1.0000 beside 0.9667, not 1).
+  const all = [...ev.perClass, ev.macro];
+  const rows = rowsOf([
+    [...ev.perClass.map((c) => String(c.label)), 'macro average'],
+    formatColumn(all.map((c) => c.precision)), formatColumn(all.map((c) => c.recall)), formatColumn(all.map((c) => c.f1)),
+    all.map((c) => String(c.support)),
+  ]);
   const labels = ev.confusion.labels.map((l: Label) => String(l));
   return [
     table(['class', 'precision', 'recall', 'F1', 'support'], rows),
     '',
     '  confusion matrix (rows: true class, columns: predicted)',
     table(['', ...labels], ev.confusion.matrix.map((r, a) => [labels[a]!, ...r.map(String)])),
-  ];
-}
-
-function inferenceJson(inf: Inference | { error: string; reason: string }) {
-  if ('error' in inf) return inf;
-  return {
-    names: inf.names, coef: inf.coef, std_err: inf.stdErr, z: inf.z, p_value: inf.pValue, ci_low: inf.ciLow, ci_high: inf.ciHigh, cov: inf.cov,
-    n_obs: inf.nObs,
-    log_likelihood: inf.logLikelihood, null_log_likelihood: inf.nullLogLikelihood, pseudo_r2: inf.pseudoR2, aic: inf.aic, bic: inf.bic,
-    lr_statistic: inf.lrStatistic, lr_df: inf.lrDf, lr_p_value: inf.lrPValue, penalized: inf.penalized, warnings: inf.warnings,
-  };
-}
-
-/** The summary table, as statsmodels prints it: coefficient, std err, z, P>|z|, 95% interval. */
-function inferenceLines(inf: Inference | { error: string; reason: string }): string[] {
-  if ('error' in inf) return [`  inference not available: ${inf.error}`];
-  const rows = inf.names.map((name, c) => [
-    name, fmt(inf.coef[c]!, 6), fmt(inf.stdErr[c]!, 5), fmt(inf.z[c]!, 4), inf.pValue[c]! < 1e-4 ? inf.pValue[c]!.toExponential(2) : inf.pValue[c]!.toFixed(4),
-    fmt(inf.ciLow[c]!, 5), fmt(inf.ciHigh[c]!, 5),
-  ]);
-  return [
-    table(['', 'coef', 'std err', 'z', 'P>|z|', '[0.025', '0.975]'], rows),
-    '',
-    `  log-likelihood ${fmt(inf.logLikelihood, 8)}   null ${fmt(inf.nullLogLikelihood, 8)}   pseudo R² (McFadden) ${fmt(inf.pseudoR2, 4)}`,
-    `  AIC ${fmt(inf.aic, 8)}   BIC ${fmt(inf.bic, 8)}   LR test vs intercept only: χ²(${inf.lrDf}) = ${fmt(inf.lrStatistic, 6)}, p = ${inf.lrPValue.toExponential(3)}`,
-    ...inf.warnings.map((w) => `  warning: ${w}`),
   ];
 }
