@@ -21,14 +21,28 @@ export {
   DataError, DEFAULT_NA_VALUES, type Table, type Column, type NumericColumn, type CategoricalColumn, type TableLike, type Records,
   type ColumnObject, type CsvOptions, type ByteSource, type BundledDataset,
 } from './data/index.js';
+export {
+  type SummaryOptions, type CovType, type MargeffAt, type MargeffMethod, type MargeffOptions, type WeightsAre, COV_TYPES,
+} from './model/inference/options.js';
+export type { RatioTable } from './model/inference.js';
+export type { MarginalEffects } from './model/inference/margeff.js';
+export { type WaldTest, HypothesisError } from './model/inference/wald.js';
+export type { ProbabilityIntervals } from './model/inference/predictionIntervals.js';
 export { FormulaError } from './design/formula.js';
 export { type Design, type MissingPolicy, MISSING_POLICIES } from './design/modelFrame.js';
 export { type DenseMatrix, type MatrixLike, dense } from './backend/dense.js';
 export { warmUp } from './backend/pool.js';
+export { toOnnx, type OnnxOptions } from './export/index.js';
 export type { Label } from './util/labels.js';
 export type { OptimizeResult, StopReason, IterationInfo } from './optim/types.js';
 // Chart specifications (plain data); rendering them to SVG is in the 'logreg/plot' entry (vega).
 export {
   lineChart, decisionRegions, confusionHeatmap, rocChart, reliabilityChart, calibrationChart, precisionRecallChart, gainsChart,
-  type ChartSpec, type Series, type LineChartOptions,
+  coefficientChart, type ChartSpec, type Series, type LineChartOptions, type CoefficientChartOptions,
 } from './plot/charts.js';
+// Model selection: regularization paths and cross-validation over C (and elastic-net mixing).
+export { regularizationPath, type PathOptions, type PathPoint, type RegularizationPath } from './select/path.js';
+export {
+  crossValidate, SCORINGS, type CrossValidateOptions, type CrossValidation, type CvCurve, type CvPoint, type Scoring,
+} from './select/cv.js';
+export { stratifiedFolds } from './select/folds.js';

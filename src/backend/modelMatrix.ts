@@ -115,3 +115,23 @@ export function matrixRow(M: ModelMatrix, i: number, out: Float64Array): Float64
   }
   return out;
 }
+
+/**
+ * The rows `rows` of M (in that order) as a new model matrix in an arena of its own, with room for
+ * `extraBytes` more: dense values, block codes and values copied row by row.
+ */
+export function takeModelRows(M: ModelMatrix, rows: Uint32Array, extraBytes = 0): ModelMatrix {
+  const m = rows.length;
+  const d = M.denseCols;
+  const out = allocModelMatrix(m, d, M.blocks.map((b) => ({ width: b.width, hasValues: b.values !== null })), extraBytes);
+  for (let t = 0; t < m; t++) {
+    const i = rows[t]!;
+    out.dense.set(M.dense.subarray(i * d, (i + 1) * d), t * d);
+  }
+  M.blocks.forEach((b, k) => {
+    const o = out.blocks[k]!;
+    for (let t = 0; t < m; t++) o.codes[t] = b.codes[rows[t]!]!;
+    if (b.values !== null) for (let t = 0; t < m; t++) o.values![t] = b.values[rows[t]!]!;
+  });
+  return out;
+}

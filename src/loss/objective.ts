@@ -25,6 +25,12 @@ export interface LinearObjectiveConfig {
   /** Inverse regularization strength; Infinity drops the penalty (penalty 'none'). */
   C: number;
   /**
+   * a of the elastic net (default 0, the L2 penalty): the penalty is (a·‖W‖₁ + (1 − a)/2·‖W‖²_F)/(C·S).
+   * This smooth objective holds only the ridge part; the L1 part is the composite solver's
+   * (`l1Weights`, `l1Penalty`).
+   */
+  l1Ratio?: number;
+  /**
    * Threads for the passes over X: 'auto' (default; every core for large problems) or a count.
    * Results are bit-for-bit the same for every count (src/backend/pool.ts).
    */
@@ -65,8 +71,10 @@ export class LinearModelObjective implements StochasticObjective {
   readonly threads: number;
   private readonly L: Layout;
   private readonly weights: Float64Array | null;
-  /** 1 / (C·S), or 0 without a penalty. */
-  private readonly ridge: number;
+  /** (1 − a) / (C·S), or 0 without a penalty: the ridge on the coefficients' Hessian diagonal. */
+  readonly ridge: number;
+  /** a / (C·S): the weight of ‖W‖₁ (0 for the L2 penalty and without one). */
+  readonly l1: number;
   private readonly arena: Arena;
   /** The arena's allocation point before this objective's buffers (for `release`). */
   private readonly mark: number;
@@ -120,7 +128,10 @@ export class LinearModelObjective implements StochasticObjective {
     this.rowNonzeros = X.denseCols + X.blocks.length + (layout.fitIntercept ? 1 : 0);
     this.nSamples = n;
     this.weightSum = S;
-    this.ridge = Number.isFinite(cfg.C) ? 1 / (cfg.C * S) : 0;
+    const l1Ratio = cfg.l1Ratio ?? 0;
+    if (!(l1Ratio >= 0 && l1Ratio <= 1)) throw new RangeError(`l1Ratio must be in [0, 1], got ${l1Ratio}`);
+    this.ridge = Number.isFinite(cfg.C) ? (1 - l1Ratio) / (cfg.C * S) : 0;
+    this.l1 = Number.isFinite(cfg.C) ? l1Ratio / (cfg.C * S) : 0;
     this.threads = resolveThreads(cfg.threads ?? 'auto', n * (X.denseCols + X.blocks.length) * K);
 
     const KD = K * layout.d;
@@ -139,6 +150,30 @@ export class LinearModelObjective implements StochasticObjective {
     this.workX = new Float64Array(this.dim);
     this.scratchGrad = new Float64Array(this.dim);
     this.end = a.mark();
+  }
+
+  /**
+   * The L1 weight of every coordinate of x (length dim): a/(C·S) for the coefficients, 0 for the
+   * intercepts, which are never penalized. What a composite solver (optim/proxNewton.ts) takes.
+   */
+  l1Weights(): Float64Array {
+    const w = new Float64Array(this.dim);
+    w.fill(this.l1, 0, this.L.K * this.L.d);
+    return w;
+  }
+
+  /** The L1 part of the penalty at x: a·‖W‖₁/(C·S) (0 without one). */
+  l1Penalty(x: Float64Array): number {
+    if (this.l1 === 0) return 0;
+    let s = 0;
+    const KD = this.L.K * this.L.d;
+    for (let j = 0; j < KD; j++) s += Math.abs(x[j]!);
+    return this.l1 * s;
+  }
+
+  /** The whole objective J at x: the smooth part (data term and ridge) plus the L1 part. */
+  fullValue(x: Float64Array): number {
+    return this.value(x) + this.l1Penalty(x);
   }
 
   /**
@@ -285,33 +320,52 @@ export class LinearModelObjective implements StochasticObjective {
   /**
    * The full Hessian ∇²J(x) (dim × dim, row-major, symmetric) in one pass of the kernels: the
    * weighted Gram matrix Σᵢ x̃ᵢx̃ᵢᵀ ⊗ Aᵢ / S of src/backend/wasm/gram.ts over the per-row curvature,
-   * plus 1/(C·S) on the diagonal of W. It costs about (K·(nonzeros per row))²/2 multiply-adds a
-   * row, so it suits models of up to a few thousand coefficients (inference, exact Newton steps).
+   * plus the ridge (1 − a)/(C·S) on the diagonal of W. It costs about (K·(nonzeros per row))²/2
+   * multiply-adds a row, so it suits models of up to a few thousand coefficients (inference, exact
+   * Newton steps). With `columns` (increasing model columns), the submatrix of those columns' rows
+   * and columns for every class and the intercepts, in the layout of `gram` with `columns`.
    */
-  hessianMatrix(x: Float64Array): Float64Array {
-    const q = this.dim;
+  hessianMatrix(x: Float64Array, columns?: Int32Array): Float64Array {
+    const K = this.L.K;
+    const pSel = columns === undefined ? this.L.d : columns.length;
+    const q = K * pSel + (this.L.fitIntercept ? K : 0);
     const curv = this.curvatureAt(x);
-    const H = this.gram(curv, this.L.K === 1 ? 0 : 1);
+    const H = this.gram(curv, K === 1 ? 0 : 1, columns);
     const invS = 1 / this.weightSum;
-    const KD = this.L.K * this.L.d;
     for (let i = 0; i < q * q; i++) H[i] = H[i]! * invS;
-    for (let j = 0; j < KD; j++) H[j * q + j] = H[j * q + j]! + this.ridge;
+    for (let j = 0; j < K * pSel; j++) H[j * q + j] = H[j * q + j]! + this.ridge;
     return H;
   }
 
   /**
-   * Σᵢ x̃ᵢx̃ᵢᵀ ⊗ Aᵢ (dim × dim, symmetric, not divided by S) for per-row weights W (n×K, a byte
-   * offset in this objective's arena) in the given mode of gramRows (0 binary, 1 multinomial
-   * curvature, 2 outer products of W's rows).
+   * Σᵢ x̃ᵢx̃ᵢᵀ ⊗ Aᵢ (symmetric, not divided by S) for per-row weights W (n×K, a byte offset in this
+   * objective's arena) in the given mode of gramRows (0 binary, 1 multinomial curvature, 2 outer
+   * products of W's rows). Over every column (dim × dim), or over `columns` only (increasing model
+   * column indices, the intercept always included): then of order K·columns.length + K·icpt, in
+   * the coefficient layout with columns.length in place of p.
    */
-  gram(W: number, mode: 0 | 1 | 2): Float64Array {
-    const q = this.dim;
+  gram(W: number, mode: 0 | 1 | 2, columns?: Int32Array): Float64Array {
+    const K = this.L.K;
+    const p = this.L.d;
+    const pSel = columns === undefined ? p : columns.length;
+    const q = K * pSel + (this.L.fitIntercept ? K : 0);
     const mark = this.arena.mark();
     if (mark !== this.end) throw new Error('kernel memory was taken above a live objective and not given back');
     try {
-      const scratch = Math.ceil(this.arena.fn('gramScratchBytes')(this.L.d) / 8);
+      let sel = 0;
+      if (columns !== undefined) {
+        sel = this.arena.alloc(4 * Math.max(1, p), false);
+        const map = this.arena.i32(sel, p);
+        map.fill(-1);
+        for (let t = 0; t < columns.length; t++) {
+          const j = columns[t]!;
+          if (!(j >= 0 && j < p) || (t > 0 && j <= columns[t - 1]!)) throw new RangeError(`gram: columns must increase within [0, ${p}), got ${j} at ${t}`);
+          map[j] = t;
+        }
+      }
+      const scratch = Math.ceil(this.arena.fn('gramScratchBytes')(p) / 8);
       const passes = new RowPasses(this.arena, this.nSamples, q * q, scratch, this.threads);
-      passes.run('gramRows', [this.Mp, this.L.K, this.L.fitIntercept ? 1 : 0, W, mode]);
+      passes.run('gramRows', [this.Mp, K, this.L.fitIntercept ? 1 : 0, W, mode, sel, pSel]);
       const G = new Float64Array(q * q);
       passes.sum(G, 0, q * q);
       for (let i = 0; i < q; i++) for (let j = 0; j < i; j++) G[j * q + i] = G[i * q + j]!;

@@ -32,6 +32,19 @@ const FIT_KEYS = ['sampleWeight', 'featureNames', 'target', 'formula', 'features
  * `SoftmaxRegression` otherwise.
  */
 export function fit(X: DataLike, y?: ArrayLike<Label> | FitFunctionOptions | null, options?: FitFunctionOptions): Classifier {
+  const { classifier, data, labels, fitOptions } = classifierFor(X, y, options);
+  return classifier.fit(data, labels, fitOptions);
+}
+
+/**
+ * What `fit` does before fitting, for the functions that fit several times (paths,
+ * cross-validation): the arguments sorted out (a table converted once), the model options checked,
+ * and an unfitted classifier of the kind the labels call for. `extra` names options of the caller
+ * that are neither model nor fit options (they are left out of both).
+ */
+export function classifierFor(
+  X: DataLike, y: ArrayLike<Label> | FitFunctionOptions | null | undefined, options: FitFunctionOptions | undefined, extra: readonly string[] = [],
+): { classifier: Classifier; data: DataLike; labels: ArrayLike<Label> | null; fitOptions: FitOptions; modelOptions: ModelOptions; kind: 'binary' | 'softmax' } {
   let labels: ArrayLike<Label> | null = null;
   let opts: FitFunctionOptions;
   if (!isMatrixInput(X) && y !== null && y !== undefined && typeof y === 'object' && !('length' in y) && options === undefined) {
@@ -45,6 +58,7 @@ export function fit(X: DataLike, y?: ArrayLike<Label> | FitFunctionOptions | nul
   const fitOptions: FitOptions = {};
   const modelOptions: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(rest)) {
+    if (extra.includes(key)) continue;
     if ((FIT_KEYS as readonly string[]).includes(key)) (fitOptions as Record<string, unknown>)[key] = value;
     else modelOptions[key] = value;
   }
@@ -55,8 +69,8 @@ export function fit(X: DataLike, y?: ArrayLike<Label> | FitFunctionOptions | nul
   const data = isMatrixInput(X) || labels !== null ? X : toTable(X, 'the table passed to fit');
   let kind = model;
   if (kind === 'auto') kind = classCount(data, labels, fitOptions) > 2 ? 'softmax' : 'binary';
-  const clf = kind === 'binary' ? new LogisticRegression(modelOptions as ModelOptions) : new SoftmaxRegression(modelOptions as ModelOptions);
-  return clf.fit(data, labels, fitOptions);
+  const classifier = kind === 'binary' ? new LogisticRegression(modelOptions as ModelOptions) : new SoftmaxRegression(modelOptions as ModelOptions);
+  return { classifier, data, labels, fitOptions, modelOptions: modelOptions as ModelOptions, kind };
 }
 
 /**

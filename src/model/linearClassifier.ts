@@ -9,10 +9,16 @@ import { LinearModelObjective } from '../loss/objective.js';
 import type { PointwiseLoss } from '../loss/pointwise.js';
 import { linearLogits, linearProbabilities } from '../loss/predict.js';
 import type { StopReason } from '../optim/types.js';
-import { solve } from './solve.js';
+import { PROX_NEWTON_MAX_DIM, solve } from './solve.js';
+import { type PathFit, type PathGrid, type PathStep, checkGrid, logSpaced } from './path.js';
 import { type Label, sortedUniqueLabels } from '../util/labels.js';
 import { classList, classWeights, encodeLabels } from './encoding.js';
-import { type Inference, computeInference } from './inference.js';
+import { type Inference, type ModelCovariance, findClass, inferWithCovariance } from './inference.js';
+import { type CovType, type SummaryOptions, isSummaryOptions, resolveSummaryOptions } from './inference/options.js';
+import { type ProbabilityIntervals, probabilityIntervals } from './inference/predictionIntervals.js';
+import type { Table } from '../data/table.js';
+import { normalCritical } from '../util/distributions.js';
+import { clusterIndex, columnClusterIndex } from './inference/groups.js';
 import { type SeparationReport, checkSeparation } from './separationCheck.js';
 import { type DataLike, isMatrixInput, isTableInput, matrixFrame, tableFrame, tableOf } from './inputs.js';
 import { type ModelOptions, type ResolvedOptions, type Solver, resolveOptions } from './options.js';
@@ -93,6 +99,8 @@ export interface FittedState {
   target: string | null;
   /** How a table becomes the model's columns (formula, levels, imputations), for table fits. */
   design: Design | null;
+  /** Binary: the covariance of the last summary (model scale), what prediction intervals use; else null. */
+  covariance?: ModelCovariance | null;
 }
 
 /** Labelled rows scored by `scoreRows`. */
@@ -120,8 +128,14 @@ interface Prepared {
  * src/optim/. Subclasses only say how many logits they have and which pointwise loss applies.
  */
 export abstract class LinearClassifier {
-  /** The checked options, every default filled in. */
-  readonly options: ResolvedOptions;
+  /** The checked options, every default filled in (C becomes the last step's after fitPath). */
+  get options(): ResolvedOptions {
+    return this.resolved;
+  }
+  private resolved: ResolvedOptions;
+  /** A grid for the next fitRows to fit along (set by fitPath), and what it gave. */
+  private pathRequest: PathGrid | null = null;
+  private pathResult: PathFit | null = null;
   protected state: FittedState | null = null;
   /**
    * The training rows as fit saw them (standardized, if asked; in kernel memory), kept after fit so
@@ -129,6 +143,8 @@ export abstract class LinearClassifier {
    * Not serialized; a model restored by fromJSON needs summary(X, y).
    */
   private training: { M: ModelMatrix; order: Int32Array; yIdx: Int32Array; weights: Float64Array | null } | null = null;
+  /** The table of the last table fit and its rows in the model matrix (for summary's cluster column). */
+  private trainingTable: { table: Table; rows: Uint32Array } | null = null;
   /** What the last table fit left out or noticed (rows dropped for missing values, label warnings), and how long the design took. */
   private frameInfo: { dropped: number; rows: number; warnings: string[]; designSeconds: number } | null = null;
 
@@ -136,7 +152,7 @@ export abstract class LinearClassifier {
   abstract readonly kind: ModelKind;
 
   constructor(options?: ModelOptions) {
-    this.options = resolveOptions(options);
+    this.resolved = resolveOptions(options);
   }
 
   /** Logits per row for a given number of classes. */
@@ -206,10 +222,12 @@ export abstract class LinearClassifier {
     const { design, frame } = buildDesign(table, { ...spec, intercept: spec.intercept ?? this.options.fitIntercept }, rows, this.objectiveBytes(table.n));
     if (frame.response === null) throw new Error('the design read no labels');
     this.frameInfo = { dropped: frame.dropped, rows: frame.rows.length, warnings: frame.warnings, designSeconds: (performance.now() - t0) / 1000 };
-    return this.fitRows(
+    this.fitRows(
       { M: frame.matrix, order: frame.order }, frame.response, frame.weights, design.names, design, design.response,
       `${table.source}: the target column ${JSON.stringify(design.response)}`,
     );
+    this.trainingTable = { table, rows: frame.rows };
+    return this;
   }
 
   /** Rows left out, warnings, and the seconds the model matrix took, of the last table fit (null after a matrix fit). */
@@ -229,8 +247,9 @@ export abstract class LinearClassifier {
   ): this {
     const o = this.options;
     const { M, order } = prep;
-    const { classes, yIdx } = response;
-    this.checkClasses(classes, labelsWhat);
+    this.trainingTable = null;
+    this.checkClasses(response.classes, labelsWhat);
+    const { classes, yIdx } = withPositiveClass(response, o.positiveClass, this.kind);
     const weights = combineWeights(sampleWeight, classWeights(o.classWeight, classes, yIdx), yIdx);
     checkClassWeights(classes, yIdx, weights);
 
@@ -254,7 +273,19 @@ export abstract class LinearClassifier {
     const x0 = new Float64Array(layout.dim);
     if (icpt) warmStartIntercept(x0.subarray(K * p), yIdx, scaled, classes.length, K);
     const t0 = performance.now();
-    const result = solve(o, { M, loss: this.lossFor(K), layout, y: yIdx, weights: scaled, C, K, threads: o.threads }, x0);
+    if ((o.penalty === 'l1' || o.penalty === 'elasticnet') && layout.dim > PROX_NEWTON_MAX_DIM) {
+      throw new RangeError(`penalty '${o.penalty}' is fitted for up to ${PROX_NEWTON_MAX_DIM} coefficients; this model has ${layout.dim}`);
+    }
+    const problem = { M, loss: this.lossFor(K), layout, y: yIdx, weights: scaled, C, l1Ratio: o.l1Ratio, K, threads: o.threads };
+    let result: ReturnType<typeof solve>;
+    if (this.pathRequest !== null) {
+      const run = this.runPath(this.pathRequest, problem, x0, order, icpt);
+      this.pathResult = run.fit;
+      result = run.last;
+      this.resolved = { ...o, C: run.fit.steps[run.fit.steps.length - 1]!.C };
+    } else {
+      result = solve(o, problem, x0);
+    }
     const fitSeconds = (performance.now() - t0) / 1000;
     if (!Number.isFinite(result.value) || !result.x.every(Number.isFinite)) {
       const what = Number.isFinite(result.value) ? 'some coefficients became non-finite' : `the objective became ${result.value}`;
@@ -271,7 +302,11 @@ export abstract class LinearClassifier {
     const coef = new Float64Array(K * p);
     for (let k = 0; k < K; k++) for (let j = 0; j < p; j++) coef[k * p + j] = result.x[k * p + order[j]!]!;
     const intercept = icpt ? Float64Array.from(result.x.subarray(K * p)) : new Float64Array(K);
-    if (this.kind === 'softmax') centerAcrossClasses(coef, intercept, K, p);
+    // Softmax: the data term is the same for every shift of all classes' intercepts, and, without an
+    // L1 part, for every shift of a column's coefficients across classes (which the L2 penalty then
+    // fixes at Σₖ Wₖⱼ = 0). With an L1 part the penalty decides the coefficients (their optimum is
+    // not centred), so only the intercepts are centred.
+    if (this.kind === 'softmax') centerAcrossClasses(coef, intercept, K, p, o.l1Ratio === 0);
 
     this.state = {
       kind: this.kind,
@@ -298,6 +333,147 @@ export abstract class LinearClassifier {
       },
     };
     return this;
+  }
+
+  /**
+   * Fits along a grid of λ = 1/(C·S) (see path.ts), from the largest λ down, each fit warm-started at
+   * the previous optimum and the solver's Hessian carried over: what `regularizationPath` and
+   * `crossValidate` use. Takes the same data and options as `fit`; the model ends fitted at the last
+   * (smallest) λ, its C set to that step's. Returns every step.
+   */
+  fitPath(X: DataLike, y: ArrayLike<Label> | null | undefined, fitOptions: FitOptions, grid: PathGrid): PathFit {
+    checkGrid(grid);
+    this.pathRequest = grid;
+    try {
+      this.fit(X, y, fitOptions);
+      return this.pathResult!;
+    } finally {
+      this.pathRequest = null;
+      this.pathResult = null;
+    }
+  }
+
+  /** `fitPath` on rows of a table (all when null) under a design spec (as fitTable). */
+  fitPathTable(table: Parameters<typeof buildDesign>[0], spec: DesignSpec, rows: Uint32Array | null, grid: PathGrid): PathFit {
+    checkGrid(grid);
+    this.pathRequest = grid;
+    try {
+      this.fitTable(table, spec, rows);
+      return this.pathResult!;
+    } finally {
+      this.pathRequest = null;
+      this.pathResult = null;
+    }
+  }
+
+  /**
+   * Held-out rows scored at every step of a path this model fitted (its design and standardization
+   * are the fit's): per step the class probabilities (n × classes, row-major), with the rows' labels
+   * and weights. A table is read through the design with unknown levels coded zero (a fold's
+   * training rows may lack a level its held-out rows have); `rows` picks the table's rows.
+   */
+  pathProbabilities(
+    X: DataLike, y: ArrayLike<Label> | null, steps: readonly PathStep[],
+    options: { rows?: Uint32Array | null; weightColumn?: string | null; sampleWeight?: ArrayLike<number> | null } = {},
+  ): { probabilities: Float64Array[]; yIdx: Int32Array; weights: Float64Array | null } {
+    const s = this.fittedState();
+    let prep: Prepared & { frame: Frame | null };
+    let labels: Label[];
+    let weights: Float64Array | null;
+    if (isTableInput(X) && !isMatrixInput(X)) {
+      prep = this.prepare(X, { labels: true, unknownLevel: 'zero', rows: options.rows ?? null, ...(options.weightColumn ? { weights: options.weightColumn } : {}) });
+      labels = prep.frame!.labels!;
+      weights = prep.frame!.weights;
+    } else {
+      prep = this.prepare(X);
+      labels = checkY(y as ArrayLike<Label>, prep.M.rows);
+      weights = checkSampleWeight(options.sampleWeight, prep.M.rows);
+    }
+    const yIdx = encodeLabels(labels, s.classes, 'label');
+    const K = s.intercept.length;
+    const p = s.nFeatures;
+    const probabilities = steps.map((step) => {
+      const coef = new Float64Array(K * p);
+      for (let k = 0; k < K; k++) for (let j = 0; j < p; j++) coef[k * p + prep.order[j]!] = step.coef[k * p + j]!;
+      return linearProbabilities(prep.M, this.lossFor(K), { coef, intercept: step.intercept }, this.options.threads);
+    });
+    return { probabilities, yIdx, weights };
+  }
+
+  /** The path itself, inside fitRows: the λ sequence, then one solve per λ. */
+  private runPath(
+    grid: PathGrid, pb: Parameters<typeof solve>[1], x0: Float64Array, order: Int32Array, icpt: boolean,
+  ): { fit: PathFit; last: ReturnType<typeof solve> } {
+    const o = this.options;
+    const { K, layout } = pb;
+    const p = layout.d;
+    const { values, kind: gridKind, count, minRatio } = checkGrid(grid);
+    // S on the scaled weights the objective sees; λ is per unit of the caller's weights, S·scale of them.
+    const objective0 = new LinearModelObjective({ X: pb.M, loss: pb.loss, layout, y: pb.y, weights: pb.weights, C: Infinity, threads: pb.threads });
+    let Sscaled: number;
+    let gmax = 0;
+    try {
+      Sscaled = objective0.weightSum;
+      const g = new Float64Array(layout.dim);
+      objective0.valueAndGradient(x0, g);
+      for (let j = 0; j < K * p; j++) gmax = Math.max(gmax, Math.abs(g[j]!));
+    } finally {
+      objective0.release();
+    }
+    const scale = pb.C === Infinity ? 1 : (pb.C / o.C);
+    const S = Sscaled * scale;
+    const a = o.l1Ratio;
+    const lambdaMax = a > 0 ? gmax / a : null;
+    let lambdas: number[];
+    if (values !== null) lambdas = (gridKind === 'lambda' ? values : values.map((c) => 1 / (c * S))).sort((u, v) => v - u);
+    else if (lambdaMax !== null) {
+      if (!(lambdaMax > 0)) throw new RangeError('every coefficient is zero at any penalty here (the columns carry no signal at W = 0): there is no path to fit');
+      lambdas = logSpaced(lambdaMax, lambdaMax * minRatio, count);
+    } else {
+      lambdas = logSpaced(1e-4, 1e4, count).map((c) => 1 / (c * S));
+    }
+    if (o.penalty === 'none') throw new RangeError("a path needs a penalty: use penalty 'l1', 'elasticnet' or 'l2'");
+    const cache = { coords: null, H: null, formed: 0 };
+    const steps: PathStep[] = [];
+    let x = x0;
+    let last: ReturnType<typeof solve> | null = null;
+    let passes = 0;
+    // The smooth part f and ∇f at the last optimum, carried to the next λ: only the ridge (1 − a)·λ
+    // on the coefficients changes, so no pass is needed to start there.
+    let carried: { value: number; gradient: Float64Array; lambda: number } | null = null;
+    for (const lambda of lambdas) {
+      let start: { value: number; gradient: Float64Array } | undefined;
+      if (carried !== null) {
+        const dr = (1 - a) * (lambda - carried.lambda);
+        const gradient = Float64Array.from(carried.gradient);
+        let sq = 0;
+        for (let j = 0; j < K * p; j++) {
+          gradient[j] = gradient[j]! + dr * x[j]!;
+          sq += x[j]! * x[j]!;
+        }
+        start = { value: carried.value + 0.5 * dr * sq, gradient };
+      }
+      // C on the scaled weights: 1/(λ·S_scaled).
+      const r = solve(o, { ...pb, C: 1 / (lambda * Sscaled) }, x, cache, start);
+      carried = r.gradient !== undefined && r.smoothValue !== undefined ? { value: r.smoothValue, gradient: r.gradient, lambda } : null;
+      if (!Number.isFinite(r.value) || !r.x.every(Number.isFinite)) {
+        throw new RangeError(`the fit at λ = ${lambda} (C = ${1 / (lambda * S)}) failed: the objective became ${r.value}`);
+      }
+      passes += r.evaluations.valueAndGradient;
+      x = r.x;
+      last = r;
+      const coef = new Float64Array(K * p);
+      for (let k = 0; k < K; k++) for (let j = 0; j < p; j++) coef[k * p + j] = r.x[k * p + order[j]!]!;
+      const intercept = icpt ? Float64Array.from(r.x.subarray(K * p)) : new Float64Array(K);
+      if (this.kind === 'softmax') centerAcrossClasses(coef, intercept, K, p, a === 0);
+      let nonzero = 0;
+      for (let t = 0; t < K * p; t++) if (coef[t] !== 0) nonzero++;
+      steps.push({
+        C: 1 / (lambda * S), lambda, objective: r.value, nonzero, coef, intercept,
+        iterations: r.iterations, converged: r.converged, gradNorm: r.gradNorm,
+      });
+    }
+    return { fit: { steps, lambdaMax, weightSum: S, passes, hessians: cache.formed }, last: last! };
   }
 
   /** Versioned plain-data form, for JSON.stringify; `loadModel` or the class's `fromJSON` restores it. */
@@ -468,7 +644,9 @@ export abstract class LinearClassifier {
     const K = s.intercept.length;
     const p = s.nFeatures;
     const layout = makeLayout(p, K, this.fitIntercept);
-    const objective = new LinearModelObjective({ X: prep.M, loss: this.lossFor(K), layout, y: yIdx, weights, C, threads: this.options.threads });
+    const objective = new LinearModelObjective({
+      X: prep.M, loss: this.lossFor(K), layout, y: yIdx, weights, C, l1Ratio: this.options.l1Ratio, threads: this.options.threads,
+    });
     try {
       const x = new Float64Array(layout.dim);
       x.set(this.coefficientsFor(prep.order).coef);
@@ -524,34 +702,105 @@ export abstract class LinearClassifier {
 
   /** The objective J of this model on labelled data, with the model's C and class weights. */
   objective(X: DataLike, y?: ArrayLike<Label> | null, options: EvaluateOptions = {}): number {
-    return this.withEvaluationObjective(X, y, options, this.options.C, true, ({ objective, x }) => objective.value(x));
+    return this.withEvaluationObjective(X, y, options, this.options.C, true, ({ objective, x }) => objective.fullValue(x));
   }
 
   /**
    * Statistical inference as statsmodels' Logit / MNLogit report it (see inference.ts): standard
-   * errors, z, p-values, 95% intervals, log-likelihood, pseudo-R², AIC, BIC, LR test. Computed on the
-   * training data (kept by fit), or on X, y when given (for a model restored from JSON). Throws an
-   * InferenceError with a diagnosis under perfect or quasi-complete separation or a singular
-   * information matrix; a penalized fit gets a warning in the result.
+   * errors of the chosen covariance type (nonrobust, hc0 … hc3, cluster), z, p-values, intervals at
+   * the chosen level, log-likelihood, pseudo-R², AIC, BIC, LR test, and on request odds ratios,
+   * marginal effects and Wald tests (SummaryOptions). Computed on the training data (kept by fit):
+   * `summary(options)`; or on X, y (a model restored from JSON): `summary(X, y, options)`. Throws
+   * an InferenceError with a diagnosis under perfect or quasi-complete separation or a singular
+   * information matrix; a penalized fit gets a warning in the result. A binary model keeps the
+   * covariance (on its own scale) for `predictIntervals` and writes it to its JSON.
    */
-  summary(X?: DataLike, y?: ArrayLike<Label> | null, options: EvaluateOptions = {}): Inference {
+  summary(options?: SummaryOptions): Inference;
+  summary(X: DataLike | undefined, y?: ArrayLike<Label> | null, options?: SummaryOptions & EvaluateOptions): Inference;
+  summary(X?: DataLike | SummaryOptions, y?: ArrayLike<Label> | null, options: SummaryOptions & EvaluateOptions = {}): Inference {
+    let data: DataLike | undefined;
+    if (X !== undefined && y === undefined && isSummaryOptions(X)) options = X;
+    else data = X as DataLike | undefined;
+    const so = resolveSummaryOptions(options, ['sampleWeight']);
     const s = this.fittedState();
     const o = this.options;
     const names = s.featureNames ?? Array.from({ length: s.nFeatures }, (_, j) => `x${j}`);
-    const infer = (fitted: boolean) => (ctx: { objective: LinearModelObjective; yIdx: Int32Array; weights: Float64Array | null; x: Float64Array; order: Int32Array; M: ModelMatrix }) =>
-      computeInference({
+    const infer = (fitted: boolean, groups: (M: ModelMatrix) => Int32Array | null) => (ctx: { objective: LinearModelObjective; yIdx: Int32Array; weights: Float64Array | null; x: Float64Array; order: Int32Array; M: ModelMatrix }) => {
+      const result = inferWithCovariance({
         objective: ctx.objective, x: ctx.x, K: s.intercept.length, d: s.nFeatures, order: ctx.order,
         fitIntercept: this.fitIntercept, classes: s.classes,
         featureNames: s.featureNames, yIdx: ctx.yIdx, weights: ctx.weights, C: o.C,
         separation: o.penalty !== 'none' ? null
           : fitted ? s.diagnostics.separation : checkSeparation(ctx.M, ctx.order, ctx.yIdx, s.classes, ctx.weights, names, this.fitIntercept),
+        M: ctx.M, standardization: s.standardization, options: so, groups: groups(ctx.M), threads: o.threads,
       });
-    if (X !== undefined) return this.withEvaluationObjective(X, y, options, o.C, true, infer(false));
+      if (s.kind === 'binary') s.covariance = result.model;
+      return result.inference;
+    };
+    const g = so.groups;
+    if (data !== undefined) {
+      const groupsOf = (M: ModelMatrix): Int32Array | null => {
+        if (g === null) return null;
+        if (typeof g !== 'string') return clusterIndex(g, null, M.rows, 'groups');
+        if (!isTableInput(data) || isMatrixInput(data)) throw new TypeError('groups names a column, but the data passed to summary are a matrix: pass one cluster id per row');
+        const table = tableOf(data, 'the table passed to summary');
+        if (table.n !== M.rows) throw new RangeError(`groups: ${table.n - M.rows} rows of the table were left out (missing values), so the column cannot be matched to the rows; pass one cluster id per row used`);
+        return columnClusterIndex(table, g, null);
+      };
+      return this.withEvaluationObjective(data, y, options, o.C, true, infer(false, groupsOf));
+    }
     if (this.training === null) {
       throw new Error(`this ${this.constructor.name} was restored from JSON and has no training data; call summary(X, y)`);
     }
     const { M, order, yIdx, weights } = this.training;
-    return this.withObjective({ M, order }, yIdx, weights, o.C, infer(true));
+    const source = this.trainingTable;
+    const groupsOf = (): Int32Array | null => {
+      if (g === null) return null;
+      if (typeof g === 'string') {
+        if (source === null) throw new TypeError('groups names a column, but the model was fitted on a matrix: pass one cluster id per row');
+        return columnClusterIndex(source.table, g, source.rows);
+      }
+      return source === null ? clusterIndex(g, null, M.rows, 'groups') : clusterIndex(g, source.rows, source.table.n, 'groups');
+    };
+    return this.withObjective({ M, order }, yIdx, weights, o.C, infer(true, groupsOf));
+  }
+
+  /**
+   * Binary models: P(positive class) for every row of X with a confidence interval at `confLevel`
+   * (default 0.95) from the delta method on the linear predictor, [σ(η − z·se(η)), σ(η + z·se(η))],
+   * se(η)² = x̃ᵀVx̃, V the covariance the last `summary()` stored (also read from a model file).
+   * A table is read by the model's design; `rows` then says which of its rows the values are for.
+   */
+  predictIntervals(X: DataLike, options: { confLevel?: number; unknownLevel?: 'error' | 'zero' } = {}): ProbabilityIntervals & { rows: Uint32Array | null } {
+    const s = this.fittedState();
+    if (s.kind !== 'binary') {
+      throw new TypeError('prediction intervals are for binary models: a softmax model\'s probabilities are several, with no interval of this kind');
+    }
+    const level = options.confLevel ?? 0.95;
+    if (typeof level !== 'number' || !(level > 0 && level < 1)) throw new RangeError(`confLevel must be a number between 0 and 1 (exclusive), got ${describe(level)}`);
+    normalCritical(level);
+    const cov = s.covariance;
+    if (cov === undefined || cov === null) {
+      throw new Error('this model carries no covariance: call summary() on it first (the command: train --summary --out model.json), which stores the covariance intervals need');
+    }
+    const prep = this.prepare(X, isTableInput(X) && !isMatrixInput(X) ? { unknownLevel: options.unknownLevel ?? 'error' } : {});
+    const theta = [...(this.fitIntercept ? [s.intercept[0]!] : []), ...s.coef];
+    const r = probabilityIntervals(prep.M, prep.order, this.fitIntercept, theta, cov.matrix, level, this.options.threads);
+    return { ...r, rows: prep.frame === null ? null : prep.frame.rows };
+  }
+
+  /** The covariance of the parameters a binary model's last summary stored (model scale), or null. */
+  get covariance(): { type: CovType; names: string[]; matrix: number[][] } | null {
+    const c = this.fittedState().covariance;
+    if (c === undefined || c === null) return null;
+    const m = c.names.length;
+    return { type: c.type, names: [...c.names], matrix: Array.from({ length: m }, (_, r) => Array.from(c.matrix.subarray(r * m, (r + 1) * m))) };
+  }
+
+  /** Binary: the class whose probability the logit gives (classes[1]; chosen with positiveClass). Softmax: null. */
+  get positiveClass(): Label | null {
+    const s = this.fittedState();
+    return s.kind === 'binary' ? s.classes[1]! : null;
   }
 
   /**
@@ -694,6 +943,19 @@ function checkClassWeights(classes: readonly Label[], yIdx: Int32Array, weights:
   }
 }
 
+/**
+ * The response with the positive class chosen (binary): classes [other, positive], class indices
+ * swapped when the chosen one sorted first. Refused for softmax and for a label not among the classes.
+ */
+function withPositiveClass(response: { classes: Label[]; yIdx: Int32Array }, positive: Label | null, kind: ModelKind): { classes: Label[]; yIdx: Int32Array } {
+  if (positive === null) return response;
+  if (kind !== 'binary') throw new TypeError('positiveClass applies to binary models; a softmax model has no positive class (its summary takes a referenceClass)');
+  const k = findClass(response.classes, positive);
+  if (k < 0) throw new RangeError(`positiveClass ${JSON.stringify(positive)} is not one of the labels (${classList(response.classes)})`);
+  if (k === 1) return response;
+  return { classes: [response.classes[1]!, response.classes[0]!], yIdx: response.yIdx.map((c) => 1 - c) };
+}
+
 /** The largest weight (1 without weights): dividing weights by it keeps Σw finite and normal. */
 function weightScale(weights: Float64Array | null): number {
   if (weights === null) return 1;
@@ -809,8 +1071,8 @@ function warmStartIntercept(b: Float64Array, yIdx: Int32Array, s: Float64Array |
  * intercept). The L2 optimum already has Σₖ Wₖ = 0; this makes the returned model canonical in every
  * case (also unpenalized, or when a solver drifted along that flat direction): Σₖ Wₖⱼ = 0, Σₖ bₖ = 0.
  */
-function centerAcrossClasses(W: Float64Array, b: Float64Array, K: number, d: number): void {
-  for (let j = 0; j < d; j++) {
+function centerAcrossClasses(W: Float64Array, b: Float64Array, K: number, d: number, coefficients = true): void {
+  for (let j = 0; coefficients && j < d; j++) {
     let m = 0;
     for (let k = 0; k < K; k++) m += W[k * d + j]!;
     m /= K;

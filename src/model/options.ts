@@ -1,8 +1,13 @@
 import { describe } from '../backend/dense.js';
 import type { IterationInfo } from '../optim/types.js';
+import type { Label } from '../util/labels.js';
 
 /** The optimizers a model can be fitted with (src/optim/). */
 export type Solver = 'auto' | 'newton' | 'lbfgs' | 'gd' | 'sgd';
+
+/** The penalties (see ModelOptions.penalty). */
+export type Penalty = 'l2' | 'none' | 'l1' | 'elasticnet';
+export const PENALTIES: readonly Penalty[] = ['l2', 'none', 'l1', 'elasticnet'];
 export const SOLVERS: readonly Solver[] = ['auto', 'newton', 'lbfgs', 'gd', 'sgd'];
 
 /** Class weights: 'balanced' = n / (K · count of the class), or an explicit weight per class label. */
@@ -15,8 +20,16 @@ export type ClassWeight = 'balanced' | Readonly<Record<string, number>>;
 export interface ModelOptions {
   /** Inverse regularization strength, > 0 (default 1). Ignored when penalty is 'none'. */
   C?: number;
-  /** 'l2' (default) or 'none'. */
-  penalty?: 'l2' | 'none';
+  /**
+   * 'l2' (default), 'none', 'l1' or 'elasticnet': the penalty (a·‖W‖₁ + (1 − a)/2·‖W‖²_F)/(C·S) with
+   * a = l1Ratio (l1: a = 1; l2: a = 0), the objective of scikit-learn's
+   * `LogisticRegression(penalty='elasticnet', l1_ratio=a, C)` and of glmnet with λ = 1/(C·S), α = a.
+   * Softmax models penalize every class's coefficients (so an L1 softmax model is not in the
+   * Σₖ Wₖ = 0 form an L2 one has); intercepts are never penalized.
+   */
+  penalty?: Penalty;
+  /** a ∈ [0, 1] of the elastic net (required with penalty 'elasticnet'; 1 with 'l1', 0 with 'l2'). */
+  l1Ratio?: number;
   /**
    * Optimizer. 'auto' (default): L-BFGS, handing over to trust-region Newton-CG when it has not
    * converged within 50 iterations, so well-conditioned problems cost few passes over the data and
@@ -46,12 +59,19 @@ export interface ModelOptions {
    * problems (rows × features × logits ≥ 2,000,000) and one thread otherwise; a number forces it.
    */
   threads?: number | 'auto';
+  /**
+   * Binary models: the label whose probability the model gives (the "1" of the logit; default the
+   * second class in sorted order). The model's classes are then [the other label, this one].
+   */
+  positiveClass?: Label | null;
 }
 
 /** Every option filled in and checked: what the internals receive and trust. */
 export interface ResolvedOptions {
   C: number;
-  penalty: 'l2' | 'none';
+  penalty: Penalty;
+  /** a of the elastic net: 1 for l1, 0 for l2 and none. */
+  l1Ratio: number;
   solver: Solver;
   maxIter: number;
   tol: number;
@@ -63,6 +83,7 @@ export interface ResolvedOptions {
   batchSize: number;
   onIteration: ((info: IterationInfo) => void) | null;
   threads: number | 'auto';
+  positiveClass: Label | null;
 }
 
 const DEFAULT_MAX_ITER: Record<Solver, number> = { auto: 1000, newton: 100, lbfgs: 1000, gd: 10000, sgd: 200 };
@@ -73,8 +94,8 @@ export function defaultMaxIter(solver: Solver): number {
 }
 
 const KNOWN = new Set([
-  'C', 'penalty', 'solver', 'maxIter', 'tol', 'classWeight', 'standardize', 'fitIntercept', 'seed',
-  'learningRate', 'batchSize', 'onIteration', 'threads',
+  'C', 'penalty', 'l1Ratio', 'solver', 'maxIter', 'tol', 'classWeight', 'standardize', 'fitIntercept', 'seed',
+  'learningRate', 'batchSize', 'onIteration', 'threads', 'positiveClass',
 ]);
 
 function positive(name: string, v: unknown): number {
@@ -87,6 +108,12 @@ function positiveInteger(name: string, v: unknown): number {
   if (typeof v !== 'number') throw new TypeError(`${name} must be a positive integer, got ${describe(v)}`);
   if (!Number.isInteger(v) || v < 1) throw new RangeError(`${name} must be a positive integer, got ${v}`);
   return v;
+}
+
+function label(name: string, v: unknown): Label | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) return v;
+  throw new TypeError(`${name} must be a class label (a number or a string), got ${describe(v)}`);
 }
 
 function boolean(name: string, v: unknown): boolean {
@@ -109,7 +136,11 @@ export function resolveOptions(options: ModelOptions | undefined): ResolvedOptio
     throw new RangeError(`solver must be one of ${SOLVERS.join(', ')}, got ${describe(solver)}`);
   }
   const penalty = o.penalty ?? 'l2';
-  if (penalty !== 'l2' && penalty !== 'none') throw new RangeError(`penalty must be 'l2' or 'none', got ${describe(penalty)}`);
+  if (!PENALTIES.includes(penalty)) throw new RangeError(`penalty must be one of ${PENALTIES.map((p) => `'${p}'`).join(', ')}, got ${describe(penalty)}`);
+  const l1Ratio = resolveL1Ratio(penalty, o.l1Ratio);
+  if ((penalty === 'l1' || penalty === 'elasticnet') && solver !== 'auto') {
+    throw new RangeError(`penalty '${penalty}' is fitted by solver 'auto' (proximal Newton: coordinate descent on the local quadratic model), not '${solver}'`);
+  }
   const C = o.C === undefined ? 1 : positive('C', o.C);
   const maxIter = o.maxIter === undefined ? DEFAULT_MAX_ITER[solver] : positiveInteger('maxIter', o.maxIter);
   const tol = o.tol === undefined ? (solver === 'sgd' ? 1e-4 : 1e-8) : positive('tol', o.tol);
@@ -144,6 +175,7 @@ export function resolveOptions(options: ModelOptions | undefined): ResolvedOptio
   return {
     C: penalty === 'none' ? Infinity : C,
     penalty,
+    l1Ratio,
     solver,
     maxIter,
     tol,
@@ -155,5 +187,23 @@ export function resolveOptions(options: ModelOptions | undefined): ResolvedOptio
     batchSize,
     onIteration,
     threads: o.threads === undefined || o.threads === 'auto' ? 'auto' : positiveInteger('threads', o.threads),
+    positiveClass: label('positiveClass', o.positiveClass),
   };
+}
+
+/** The elastic net's a for a penalty: given (in [0, 1]) with 'elasticnet', implied by the others. */
+function resolveL1Ratio(penalty: Penalty, v: unknown): number {
+  if (v === undefined || v === null) {
+    if (penalty === 'elasticnet') throw new TypeError("penalty 'elasticnet' needs l1Ratio, a number in [0, 1] (1: lasso, 0: ridge)");
+    return penalty === 'l1' ? 1 : 0;
+  }
+  if (typeof v !== 'number') throw new TypeError(`l1Ratio must be a number in [0, 1], got ${describe(v)}`);
+  if (!(v >= 0 && v <= 1)) throw new RangeError(`l1Ratio must be a number in [0, 1], got ${v}`);
+  if (penalty === 'elasticnet') return v;
+  const implied = penalty === 'l1' ? 1 : 0;
+  if (penalty !== 'none' && v !== implied) {
+    throw new RangeError(`l1Ratio ${v} does not go with penalty '${penalty}' (which means l1Ratio ${implied}); use penalty 'elasticnet'`);
+  }
+  if (penalty === 'none') throw new TypeError("l1Ratio applies to penalty 'elasticnet' (or 'l1', 'l2'), not 'none'");
+  return v;
 }

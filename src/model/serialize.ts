@@ -4,7 +4,8 @@ import type { StopReason } from '../optim/types.js';
 import type { Label } from '../util/labels.js';
 import type { FitDiagnostics, FittedState, ModelKind } from './linearClassifier.js';
 import type { SeparationReport } from './separationCheck.js';
-import { type ModelOptions, type ResolvedOptions, SOLVERS, type Solver } from './options.js';
+import { type ModelOptions, type Penalty, type ResolvedOptions, SOLVERS, type Solver } from './options.js';
+import { COV_TYPES, type CovType } from './inference/options.js';
 
 /** The format tag and version written by `toJSON`; `fromJSON` reads this version. */
 export const MODEL_FORMAT = 'logreg-model';
@@ -33,11 +34,19 @@ export interface ModelJSON {
   design: Design | null;
   /** The options the model was fitted with; C is null when there is no penalty. */
   options: {
-    C: number | null; penalty: 'l2' | 'none'; solver: Solver; maxIter: number; tol: number;
+    C: number | null; penalty: Penalty; l1Ratio?: number; solver: Solver; maxIter: number; tol: number;
     classWeight: ResolvedOptions['classWeight']; standardize: boolean; fitIntercept: boolean; seed: number;
     learningRate: number | null; batchSize: number;
+    /** Present when the model was fitted with a chosen positive class (binary). */
+    positiveClass?: Label;
   };
   diagnostics: FitDiagnostics;
+  /**
+   * Optional: the covariance of the binary model's parameters (intercept, then the coefficients in
+   * featureNames order, on the model's own, standardized if so, scale) of its last `summary()`, of
+   * type `type`: what `predict --intervals` needs. Files without it are read as before.
+   */
+  covariance?: { type: CovType; names: string[]; matrix: number[][] };
 }
 
 /** Writes a fitted state and its options as `ModelJSON`. */
@@ -59,12 +68,32 @@ export function stateToJSON(state: FittedState, o: ResolvedOptions): ModelJSON {
       : { mean: Array.from(state.standardization.mean), std: Array.from(state.standardization.std) },
     design: state.design,
     options: {
-      C: Number.isFinite(o.C) ? o.C : null, penalty: o.penalty, solver: o.solver, maxIter: o.maxIter, tol: o.tol,
+      C: Number.isFinite(o.C) ? o.C : null, penalty: o.penalty, ...(o.penalty === 'elasticnet' ? { l1Ratio: o.l1Ratio } : {}), solver: o.solver, maxIter: o.maxIter, tol: o.tol,
       classWeight: o.classWeight, standardize: o.standardize, fitIntercept: state.design?.intercept ?? o.fitIntercept, seed: o.seed,
       learningRate: o.learningRate, batchSize: o.batchSize,
+      ...(o.positiveClass === null ? {} : { positiveClass: o.positiveClass }),
     },
     diagnostics: { ...state.diagnostics, history: [...state.diagnostics.history] },
+    ...(state.covariance ? { covariance: covarianceToJSON(state.covariance) } : {}),
   };
+}
+
+function covarianceToJSON(c: NonNullable<FittedState['covariance']>): NonNullable<ModelJSON['covariance']> {
+  const m = c.names.length;
+  return { type: c.type, names: [...c.names], matrix: Array.from({ length: m }, (_, r) => Array.from(c.matrix.subarray(r * m, (r + 1) * m))) };
+}
+
+/** The optional covariance of a model file: m names and an m×m symmetric matrix of finite numbers, m = the binary model's parameters. */
+function covarianceOf(v: unknown, m: number): FittedState['covariance'] {
+  if (v === null || v === undefined) return null;
+  if (!isRecord(v)) fail('"covariance" must be an object');
+  if (!COV_TYPES.includes(v.type as CovType)) fail(`covariance.type must be one of ${COV_TYPES.join(', ')}, got ${describe(v.type)}`);
+  if (!Array.isArray(v.names) || v.names.length !== m || !v.names.every((n) => typeof n === 'string')) fail(`covariance.names must be ${m} names (the intercept, then the features)`);
+  if (!Array.isArray(v.matrix) || v.matrix.length !== m) fail(`covariance.matrix must have ${m} rows`);
+  const matrix = new Float64Array(m * m);
+  (v.matrix as unknown[]).forEach((row, r) => matrix.set(finiteArray(row, m, `covariance.matrix[${r}]`), r * m));
+  for (let r = 0; r < m; r++) for (let c = 0; c < r; c++) if (matrix[r * m + c] !== matrix[c * m + r]) fail('covariance.matrix must be symmetric');
+  return { type: v.type as CovType, names: [...(v.names as string[])], matrix };
 }
 
 function fail(what: string): never {
@@ -168,6 +197,7 @@ export function parseModelJSON(json: unknown): { state: FittedState; options: Mo
   if (!SOLVERS.includes(o.solver as Solver)) fail(`options.solver ${describe(o.solver)} is not a solver`);
   const options: ModelOptions = {
     penalty: o.penalty as ModelOptions['penalty'],
+    ...(o.penalty === 'elasticnet' ? { l1Ratio: o.l1Ratio as number } : {}),
     solver: o.solver as Solver,
     maxIter: o.maxIter as number,
     tol: o.tol as number,
@@ -178,6 +208,7 @@ export function parseModelJSON(json: unknown): { state: FittedState; options: Mo
     learningRate: (o.learningRate ?? null) as number | null,
     ...(o.solver === 'sgd' ? { batchSize: o.batchSize as number } : {}),
     ...(o.C === null ? {} : { C: o.C as number }),
+    ...(o.positiveClass === undefined || o.positiveClass === null ? {} : { positiveClass: o.positiveClass as Label }),
   };
   if (options.standardize !== (standardization !== null)) fail('options.standardize disagrees with "standardization"');
   const dg = v.diagnostics;
@@ -209,7 +240,10 @@ export function parseModelJSON(json: unknown): { state: FittedState; options: Mo
     separation: separationOf(dg.separation),
   };
   return {
-    state: { kind, classes: [...classes] as Label[], featureNames, nFeatures: d, coef, intercept, standardization, diagnostics, target, design },
+    state: {
+      kind, classes: [...classes] as Label[], featureNames, nFeatures: d, coef, intercept, standardization, diagnostics, target, design,
+      covariance: kind === 'binary' ? covarianceOf(v.covariance, d + (options.fitIntercept === false ? 0 : 1)) : null,
+    },
     options,
   };
 }

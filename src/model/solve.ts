@@ -1,8 +1,9 @@
-import type { ModelMatrix } from '../backend/modelMatrix.js';
+import { type ModelMatrix, takeModelRows } from '../backend/modelMatrix.js';
 import type { Layout } from '../loss/layout.js';
 import { LinearModelObjective } from '../loss/objective.js';
 import type { PointwiseLoss } from '../loss/pointwise.js';
-import { gradientDescent, lbfgs, lbfgsThenNewton, newton, newtonExact, sgd } from '../optim/index.js';
+import { gradientDescent, lbfgs, lbfgsThenNewton, newton, newtonExact, proxNewton, sgd } from '../optim/index.js';
+import type { HessianCache } from '../optim/proxNewton.js';
 import type { OptimizeResult } from '../optim/types.js';
 import type { ResolvedOptions } from './options.js';
 
@@ -41,13 +42,31 @@ export interface Problem {
   y: Int32Array;
   weights: Float64Array | null;
   C: number;
+  /** a of the elastic net (0: L2 or none). */
+  l1Ratio: number;
   K: number;
   threads: number | 'auto';
 }
 
+/** Most coefficients for which the L1 solver forms the Hessian it runs coordinate descent on. */
+export const PROX_NEWTON_MAX_DIM = 4000;
+
 /** Runs the solver of the options on the problem from x0; the objective's memory is given back. */
-export function solve(o: ResolvedOptions, pb: Problem, x0: Float64Array): OptimizeResult & { method: string } {
+export function solve(
+  o: ResolvedOptions, pb: Problem, x0: Float64Array, cache?: HessianCache, begin?: { value: number; gradient: Float64Array },
+): OptimizeResult & { method: string; smoothValue?: number; gradient?: Float64Array } {
   const common = { maxIter: o.maxIter, tol: o.tol, ...(o.onIteration === null ? {} : { onIteration: o.onIteration }) };
+  if (o.penalty === 'l1' || o.penalty === 'elasticnet') {
+    const objective = objectiveOf(pb, pb.M.rows);
+    try {
+      const sample = hessianSample(pb);
+      const hessian = (x: Float64Array, coords: Int32Array) => hessianOn(sample ?? objective, pb.layout, x, coords, objective.ridge);
+      const r = proxNewton(objective, x0, { ...common, l1: objective.l1Weights(), hessian, ...(cache ? { cache } : {}), ...(begin ? { start: begin } : {}) });
+      return { ...r, method: 'prox-newton' };
+    } finally {
+      objective.release();
+    }
+  }
   const nz = pb.M.denseCols + pb.M.blocks.length + (pb.layout.fitIntercept ? 1 : 0);
   const exact = o.solver === 'auto' && prefersExactNewton(pb.layout.dim, nz, pb.K);
   let start = x0;
@@ -82,7 +101,9 @@ function objectiveOf(pb: Problem, rows: number): LinearModelObjective {
     const sum = (w: Float64Array | null, n: number) => (w === null ? n : w.reduce((a, v) => a + v, 0));
     C = (C * sum(pb.weights, M.rows)) / sum(weights, rows);
   }
-  return new LinearModelObjective({ X, loss: pb.loss, layout: pb.layout, y: pb.y.subarray(0, rows), weights, C, threads: pb.threads });
+  return new LinearModelObjective({
+    X, loss: pb.loss, layout: pb.layout, y: pb.y.subarray(0, rows), weights, C, l1Ratio: pb.l1Ratio, threads: pb.threads,
+  });
 }
 
 /**
@@ -142,4 +163,66 @@ function run(
         method: 'sgd',
       };
   }
+}
+
+/**
+ * ∇²J at x on the coordinates `coords` (increasing, in the layout of loss/layout.ts), formed from the
+ * model columns they touch only: one Gram pass over those columns (every class, and the
+ * intercepts), then the requested rows and columns.
+ */
+function hessianOn(objective: LinearModelObjective, layout: Layout, x: Float64Array, coords: Int32Array, ridge: number): Float64Array {
+  const { K, d: p } = layout;
+  const used = new Uint8Array(p);
+  for (const c of coords) if (c < K * p) used[c % p] = 1;
+  const columns: number[] = [];
+  const pos = new Int32Array(p).fill(-1);
+  for (let j = 0; j < p; j++) {
+    if (used[j] === 1) {
+      pos[j] = columns.length;
+      columns.push(j);
+    }
+  }
+  const pSel = columns.length;
+  const H = objective.hessianMatrix(x, Int32Array.from(columns));
+  const q = K * pSel + (layout.fitIntercept ? K : 0);
+  // A sample's objective has no penalty: the ridge of the full objective goes on the diagonal.
+  if (objective.ridge !== ridge) for (let j = 0; j < K * pSel; j++) H[j * q + j] = H[j * q + j]! + ridge - objective.ridge;
+  const m = coords.length;
+  const at = Int32Array.from(coords, (c) => (c < K * p ? Math.floor(c / p) * pSel + pos[c % p]! : K * pSel + (c - K * p)));
+  if (m === q) return H;
+  const out = new Float64Array(m * m);
+  for (let r = 0; r < m; r++) for (let c = 0; c < m; c++) out[r * m + c] = H[at[r]! * q + at[c]!]!;
+  return out;
+}
+
+/** Rows of the Hessian sample: at least this many, and 40 per coefficient. */
+const SAMPLE_MIN_ROWS = 16384;
+const SAMPLE_ROWS_PER_COEFFICIENT = 40;
+
+/** The sample objective of a model matrix, kept while the matrix lives (a path solves many times). */
+const samples = new WeakMap<ModelMatrix, LinearModelObjective>();
+
+/**
+ * For the L1 solver on a large dense matrix: an objective (without penalty) over an evenly spaced
+ * sample of m rows, m = max(16384, 40·dim), whose Hessian stands in for the full one. The solver's
+ * Hessian only shapes its steps (any positive definite matrix gives a convergent method; the
+ * gradient, and so the optimum, is always the full data's): a sample with a relative error of about
+ * 1/√m costs m/n of a full Hessian and slows convergence by about that error per iteration. Not
+ * for categorical blocks (a rare level may have no row in the sample, and their Hessians are cheap)
+ * nor for data under 2·m rows; null then.
+ */
+function hessianSample(pb: Problem): LinearModelObjective | null {
+  const { M } = pb;
+  const m = Math.max(SAMPLE_MIN_ROWS, SAMPLE_ROWS_PER_COEFFICIENT * pb.layout.dim);
+  if (M.blocks.length > 0 || M.rows < 2 * m) return null;
+  const have = samples.get(M);
+  if (have !== undefined) return have;
+  const rows = Uint32Array.from({ length: m }, (_, t) => Math.floor(((t + 0.5) * M.rows) / m));
+  const sub = takeModelRows(M, rows, m * 12 * pb.K + 1024);
+  const objective = new LinearModelObjective({
+    X: sub, loss: pb.loss, layout: pb.layout, y: Int32Array.from(rows, (i) => pb.y[i]!),
+    weights: pb.weights === null ? null : Float64Array.from(rows, (i) => pb.weights![i]!), C: Infinity, threads: pb.threads,
+  });
+  samples.set(M, objective);
+  return objective;
 }

@@ -5,3 +5,4 @@ export { gradientDescent, type GradientDescentOptions } from './gradientDescent.
 export { sgd, type SgdOptions } from './sgd.js';
 export { lbfgsThenNewton, type AutoOptions } from './auto.js';
 export { newtonExact, type MatrixObjective } from './newtonExact.js';
+export { proxNewton, penalty as l1Penalty, subgradientNorm, type ProxNewtonOptions, type HessianCache } from './proxNewton.js';

@@ -30,50 +30,73 @@ export function gramPartLength(q: i32): i32 {
 
 /** Bytes of per-chunk scratch for a model matrix of p columns: a row's non-zeros (index, value). */
 export function gramScratchBytes(p: i32): i32 {
-  return (p + 1) * 12 + 64;
+  return ROW_GROUP * ((p + 1) * 12 + 64);
 }
+
+/** Rows whose dense parts the binary Gram accumulates together (a rank-4 update of G per group). */
+const ROW_GROUP = 4;
 
 /**
  * Accumulates G over rows [r0, r1) into part (q×q, row-major, lower triangle), followed in the
  * chunk's area by the scratch for a row's non-zeros (gramScratchBytes). Returns 0.
+ *
+ * `sel` (0: every column) restricts G to a subset of the model matrix's columns: an int32 per
+ * column (p of them) holding its position among the selected ones, or −1. Positions must increase
+ * with the column (the selected dense columns come first, as in the full matrix); `pSel` is their
+ * number. G is then the Gram matrix of the selected columns (and the intercept), in the same
+ * layout with pSel in place of p.
  */
-export function gramRows(r0: i32, r1: i32, part: usize, M: usize, K: i32, icpt: i32, W: usize, mode: i32): f64 {
+export function gramRows(r0: i32, r1: i32, part: usize, M: usize, K: i32, icpt: i32, W: usize, mode: i32, sel: usize, pSel: i32): f64 {
   const X = <usize>word(M, 0);
   const d = word(M, 1);
-  const p = word(M, 2);
+  const p = sel == 0 ? word(M, 2) : pSel;
   const nb = word(M, 3);
+  let dSel = d;
+  if (sel != 0) {
+    dSel = 0;
+    for (let j = 0; j < d; j++) if (load<i32>(sel + (<usize>j << 2)) >= 0) dSel++;
+  }
   const q = K * p + K * icpt;
   const qBytes = <usize>q << 3;
   memory.fill(part, 0, <usize>q * qBytes);
-  const idx = part + <usize>q * qBytes; // int32: column j of the non-zero (p = the intercept)
+  // Per row of a group: its non-zeros' columns (int32) and values, in the chunk's scratch.
+  const rowBytes = <usize>(((p + 1) * 12 + 64) & ~7);
+  const scratch = part + <usize>q * qBytes;
+  let i = r0;
+  if (K == 1) {
+    // Groups of ROW_GROUP rows: the dense × dense part of G as one rank-ROW_GROUP update (each row
+    // of G loaded and stored once per group instead of once per row), then each row's pairs that
+    // involve a block column or the intercept.
+    for (; i + ROW_GROUP <= r1; i += ROW_GROUP) {
+      for (let r = 0; r < ROW_GROUP; r++) {
+        const idx = scratch + <usize>r * rowBytes;
+        const val = idx + (((<usize>(p + 1) << 2) + 7) & ~7);
+        const nz = rowNonzeros(M, i + r, X, d, nb, sel, p, icpt, idx, val);
+        const w = load<f64>(W + (<usize>(i + r) << 3));
+        const a = mode == 2 ? w * w : w;
+        store<f64>(scratch + <usize>ROW_GROUP * rowBytes + (<usize>r << 3), a);
+        store<i32>(scratch + <usize>ROW_GROUP * rowBytes + 32 + (<usize>r << 2), nz);
+      }
+      denseGroup(part, qBytes, scratch, rowBytes, p, dSel);
+      for (let r = 0; r < ROW_GROUP; r++) {
+        const a = load<f64>(scratch + <usize>ROW_GROUP * rowBytes + (<usize>r << 3));
+        if (a == 0) continue;
+        const idx = scratch + <usize>r * rowBytes;
+        const val = idx + (((<usize>(p + 1) << 2) + 7) & ~7);
+        const nz = load<i32>(scratch + <usize>ROW_GROUP * rowBytes + 32 + (<usize>r << 2));
+        binaryRow(part, qBytes, idx, val, nz, dSel, a, dSel);
+      }
+    }
+  }
+  const idx = scratch;
   const val = idx + (((<usize>(p + 1) << 2) + 7) & ~7);
-  for (let i = r0; i < r1; i++) {
-    // The row's non-zeros in increasing column order: dense, then one per block, then the intercept.
-    let nz = 0;
-    const row = X + (<usize>i * <usize>d << 3);
-    for (let j = 0; j < d; j++) {
-      store<i32>(idx + (<usize>nz << 2), j);
-      store<f64>(val + (<usize>nz << 3), load<f64>(row + (<usize>j << 3)));
-      nz++;
-    }
-    for (let blk = 0; blk < nb; blk++) {
-      const c = load<i32>(<usize>word(M, 4 + 4 * blk) + (<usize>i << 2));
-      if (c < 0) continue;
-      const values = <usize>word(M, 5 + 4 * blk);
-      store<i32>(idx + (<usize>nz << 2), word(M, 7 + 4 * blk) + c);
-      store<f64>(val + (<usize>nz << 3), values == 0 ? 1.0 : load<f64>(values + (<usize>i << 3)));
-      nz++;
-    }
-    if (icpt != 0) {
-      store<i32>(idx + (<usize>nz << 2), p);
-      store<f64>(val + (<usize>nz << 3), 1.0);
-      nz++;
-    }
+  for (; i < r1; i++) {
+    const nz = rowNonzeros(M, i, X, d, nb, sel, p, icpt, idx, val);
     const w = W + (<usize>(i * K) << 3);
     if (K == 1) {
       const a = mode == 2 ? load<f64>(w) * load<f64>(w) : load<f64>(w);
       if (a == 0) continue;
-      binaryRow(part, qBytes, idx, val, nz, d, a);
+      binaryRow(part, qBytes, idx, val, nz, dSel, a, 0);
       continue;
     }
     let s = 0.0;
@@ -94,12 +117,96 @@ export function gramRows(r0: i32, r1: i32, part: usize, M: usize, K: i32, icpt: 
 }
 
 /**
+ * Row i's non-zeros in increasing column order (dense, then one per block, then the intercept),
+ * restricted to the selected columns and renumbered when `sel` is set: columns into idx (int32),
+ * values into val. Returns their number.
+ */
+@inline function rowNonzeros(M: usize, i: i32, X: usize, d: i32, nb: i32, sel: usize, p: i32, icpt: i32, idx: usize, val: usize): i32 {
+  let nz = 0;
+  const row = X + (<usize>i * <usize>d << 3);
+  if (sel == 0) {
+    for (let j = 0; j < d; j++) {
+      store<i32>(idx + (<usize>nz << 2), j);
+      store<f64>(val + (<usize>nz << 3), load<f64>(row + (<usize>j << 3)));
+      nz++;
+    }
+  } else {
+    for (let j = 0; j < d; j++) {
+      const c = load<i32>(sel + (<usize>j << 2));
+      if (c < 0) continue;
+      store<i32>(idx + (<usize>nz << 2), c);
+      store<f64>(val + (<usize>nz << 3), load<f64>(row + (<usize>j << 3)));
+      nz++;
+    }
+  }
+  for (let blk = 0; blk < nb; blk++) {
+    const c = load<i32>(<usize>word(M, 4 + 4 * blk) + (<usize>i << 2));
+    if (c < 0) continue;
+    let col = word(M, 7 + 4 * blk) + c;
+    if (sel != 0) {
+      col = load<i32>(sel + (<usize>col << 2));
+      if (col < 0) continue;
+    }
+    const values = <usize>word(M, 5 + 4 * blk);
+    store<i32>(idx + (<usize>nz << 2), col);
+    store<f64>(val + (<usize>nz << 3), values == 0 ? 1.0 : load<f64>(values + (<usize>i << 3)));
+    nz++;
+  }
+  if (icpt != 0) {
+    store<i32>(idx + (<usize>nz << 2), p);
+    store<f64>(val + (<usize>nz << 3), 1.0);
+    nz++;
+  }
+  return nz;
+}
+
+/**
+ * The dense × dense part of a group of ROW_GROUP binary rows: G[j][0..j] += Σ_r a_r·x_r[j]·x_r[0..j]
+ * for j < dd (the rows' first dd non-zeros are the dense columns 0 … dd−1), two lanes at a time.
+ */
+@inline function denseGroup(G: usize, qBytes: usize, scratch: usize, rowBytes: usize, p: i32, dd: i32): void {
+  const off = (((<usize>(p + 1) << 2) + 7) & ~7);
+  const v0 = scratch + off;
+  const v1 = v0 + rowBytes;
+  const v2 = v1 + rowBytes;
+  const v3 = v2 + rowBytes;
+  const A = scratch + <usize>ROW_GROUP * rowBytes;
+  const a0 = load<f64>(A);
+  const a1 = load<f64>(A, 8);
+  const a2 = load<f64>(A, 16);
+  const a3 = load<f64>(A, 24);
+  for (let ja = 0; ja < dd; ja++) {
+    const o = <usize>ja << 3;
+    const s0 = f64x2.splat(a0 * load<f64>(v0 + o));
+    const s1 = f64x2.splat(a1 * load<f64>(v1 + o));
+    const s2 = f64x2.splat(a2 * load<f64>(v2 + o));
+    const s3 = f64x2.splat(a3 * load<f64>(v3 + o));
+    const g = G + <usize>ja * qBytes;
+    let tb = 0;
+    for (; tb + 2 <= ja + 1; tb += 2) {
+      const ob = <usize>tb << 3;
+      let acc = v128.load(g + ob);
+      acc = f64x2.add(acc, f64x2.mul(s0, v128.load(v0 + ob)));
+      acc = f64x2.add(acc, f64x2.mul(s1, v128.load(v1 + ob)));
+      acc = f64x2.add(acc, f64x2.mul(s2, v128.load(v2 + ob)));
+      acc = f64x2.add(acc, f64x2.mul(s3, v128.load(v3 + ob)));
+      v128.store(g + ob, acc);
+    }
+    if (tb <= ja) {
+      const ob = <usize>tb << 3;
+      store<f64>(g + ob, load<f64>(g + ob) + f64x2.extract_lane(s0, 0) * load<f64>(v0 + ob) + f64x2.extract_lane(s1, 0) * load<f64>(v1 + ob)
+        + f64x2.extract_lane(s2, 0) * load<f64>(v2 + ob) + f64x2.extract_lane(s3, 0) * load<f64>(v3 + ob));
+    }
+  }
+}
+
+/**
  * Binary: G[ja][jb] += a·va·vb for every pair of non-zeros with jb ≤ ja. The dense part (the first
  * d non-zeros, columns 0 … d−1) is one axpy per column: G[j][0..j] += (a·x_j)·x[0..j], two lanes
  * at a time.
  */
-@inline function binaryRow(G: usize, qBytes: usize, idx: usize, val: usize, nz: i32, d: i32, a: f64): void {
-  for (let ta = 0; ta < nz; ta++) {
+@inline function binaryRow(G: usize, qBytes: usize, idx: usize, val: usize, nz: i32, d: i32, a: f64, from: i32): void {
+  for (let ta = from; ta < nz; ta++) {
     const ja = load<i32>(idx + (<usize>ta << 2));
     const s = a * load<f64>(val + (<usize>ta << 3));
     if (s == 0) continue;

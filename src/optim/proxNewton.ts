@@ -1,0 +1,390 @@
+import { spdSolve } from '../backend/linalg.js';
+import type { MatrixObjective } from './newtonExact.js';
+import { counters, isConverged, startAt } from './result.js';
+import type { OptimizeResult, OptimizerOptions, StopReason } from './types.js';
+
+/**
+ * Proximal Newton for a composite objective (the newGLMNET family: Yuan, Ho and Lin 2012; Lee, Sun
+ * and Saunders 2014),
+ *
+ *     F(x) = f(x) + Σⱼ λⱼ·|xⱼ|,    λⱼ ≥ 0 (0: coordinate j is not L1-penalized),
+ *
+ * f smooth and convex with a Hessian matrix (for logreg: the data term plus the ridge part of an
+ * elastic net). Each iteration minimizes the local model
+ *
+ *     q(u) = gᵀ(u − x) + ½(u − x)ᵀH(u − x) + Σⱼ λⱼ|uⱼ|,   g = ∇f(x), H ≈ ∇²f(x)
+ *
+ * by coordinate descent (soft-thresholding one coordinate at a time, the model's gradient
+ * r = g + H(u − x) updated in O(dim) per changed coordinate; sweeps over the non-zero set until it
+ * settles, then a sweep over every coordinate), then takes the step Δ = u − x with a backtracking
+ * line search on F (Armijo with the model's decrease D = gᵀΔ + Σⱼ λⱼ(|uⱼ| − |xⱼ|) < 0). Zeros are
+ * exact: a coordinate the model puts at 0 is 0.
+ *
+ * Optimality is measured by the minimum-norm subgradient, coordinate by coordinate,
+ *
+ *     vⱼ = |gⱼ + λⱼ·sign xⱼ|        (xⱼ ≠ 0)
+ *     vⱼ = max(0, |gⱼ| − λⱼ)        (xⱼ = 0),
+ *
+ * and the fit stops when ‖v‖∞ ≤ tol (the subgradient conditions of the optimum, to tol); this is
+ * reported as the result's `gradNorm`. With λ = 0 it is ‖∇f‖∞, and the method is Newton's.
+ *
+ * The Hessian is formed (one pass of the kernels) when there is none yet, and again whenever an
+ * iteration shrank ‖v‖∞ by less than fourfold or needed a shorter step: an older Hessian still gives
+ * a convergent method (the step is a descent direction for any positive definite H), only a slower
+ * one. A caller fitting a sequence of problems (a regularization path) passes the same `cache` to
+ * each, so that a Hessian carries over from one λ to the next.
+ */
+export interface ProxNewtonOptions extends OptimizerOptions {
+  /** λⱼ ≥ 0 per coordinate (length dim). */
+  l1: Float64Array;
+  /**
+   * The Hessian of f at x restricted to the coordinates `coords` (increasing): a coords.length²
+   * row-major matrix. Default: the whole `hessianMatrix(x)`, cut down. A model supplies one that
+   * forms only the needed part (its cost grows with the square of the coordinates).
+   */
+  hessian?: (x: Float64Array, coords: Int32Array) => Float64Array;
+  /** A Hessian to start from and the place to leave the last one (shared along a path). */
+  cache?: HessianCache;
+  /**
+   * f(x0) and ∇f(x0) when the caller has them (a path: the previous optimum's, adjusted for the new
+   * ridge), to save the first pass over the data.
+   */
+  start?: { value: number; gradient: Float64Array };
+}
+
+/** What proxNewton returns: an OptimizeResult, with f and ∇f at the final x (for the next run of a path). */
+export interface ProxNewtonResult extends OptimizeResult {
+  smoothValue: number;
+  gradient: Float64Array;
+}
+
+/** The last Hessian a proximal Newton run formed (on the coordinates `coords`), for the next run of a path. */
+export interface HessianCache {
+  coords: Int32Array | null;
+  H: Float64Array | null;
+  /** Hessians formed so far (a counter the path reports). */
+  formed: number;
+}
+
+/** Armijo's sufficient-decrease constant. */
+const ARMIJO = 1e-4;
+/** Most step halvings in a line search. */
+const HALVINGS = 40;
+/**
+ * A zero coordinate joins the working set when |gⱼ| ≥ STRONG·λⱼ: the sequential strong rule
+ * (Tibshirani et al. 2012) for a path whose consecutive λ differ by 10% (|gⱼ| < 2λ − λ_prev ⇒ likely
+ * zero). Coordinates it leaves out that turn out to violate |gⱼ| ≤ λⱼ are added by the check below.
+ */
+const STRONG = 0.9;
+/** A Hessian is formed also on the coordinates with |gⱼ| ≥ AHEAD·λⱼ, the next to join along a path. */
+const AHEAD = 0.6;
+
+/**
+ * Working sets: the model is minimized over the non-zero coordinates, the unpenalized ones and the
+ * strong-rule candidates only (so the Hessian is formed on those alone); after every step the
+ * subgradient conditions are checked on every coordinate, and violators join the set.
+ */
+export function proxNewton(obj: MatrixObjective, x0: Float64Array, options: ProxNewtonOptions): ProxNewtonResult {
+  const n = obj.dim;
+  const { l1 } = options;
+  if (l1.length !== n) throw new RangeError(`l1 has ${l1.length} weights for ${n} coordinates`);
+  const cache = options.cache ?? { coords: null, H: null, formed: 0 };
+  const hessian = options.hessian ?? ((x: Float64Array, coords: Int32Array) => submatrix(obj.hessianMatrix(x), n, allCoords(n), coords));
+  const start = options.start === undefined ? startAt(obj, x0, options.tol) : given(x0, options.start);
+  const { x, g, ev, history } = start;
+  let F = start.f + penalty(x, l1);
+  let f = start.f;
+  history[history.length - 1] = F;
+  let kkt = subgradientNorm(x, g, l1);
+  const xNew = new Float64Array(n);
+  const gNew = new Float64Array(n);
+  let reason: StopReason = start.stopNow === 'non-finite' || !Number.isFinite(F) ? 'non-finite' : 'max-iterations';
+  let iterations = 0;
+  let fresh = false;
+  let stale = false;
+  let ws = workingSet(x, g, l1, null);
+  let H: Float64Array | null = null;
+  if (reason !== 'non-finite' && kkt <= options.tol) reason = 'gradient-tolerance';
+  else if (reason !== 'non-finite') {
+    while (iterations < options.maxIter) {
+      if (H === null) {
+        // The cached Hessian serves when it covers the working set and is not known to be stale.
+        const cut = stale || cache.H === null ? null : cutFrom(cache, ws);
+        if (cut !== null) {
+          H = cut;
+          fresh = false;
+        } else {
+          // Formed on the working set and the coordinates close to joining it, so that the next
+          // iterations (and the next λ of a path) find them in the cache.
+          const wide = workingSet(x, g, l1, ws, AHEAD);
+          const Hw = hessian(x, wide);
+          H = submatrix(Hw, wide.length, wide, ws);
+          cache.coords = wide;
+          cache.H = Hw;
+          cache.formed++;
+          ev.hessVec += ws.length;
+          fresh = true;
+          stale = false;
+        }
+      }
+      const m = ws.length;
+      const xs = new Float64Array(m);
+      const gs = new Float64Array(m);
+      const ls = new Float64Array(m);
+      for (let t = 0; t < m; t++) {
+        xs[t] = x[ws[t]!]!;
+        gs[t] = g[ws[t]!]!;
+        ls[t] = l1[ws[t]!]!;
+      }
+      const u = new Float64Array(m);
+      const D = minimizeModel(H, m, xs, gs, ls, u, Math.max(0.01 * kkt, 0.1 * options.tol));
+      iterations++;
+      if (!(D < 0)) {
+        // The model sees no decrease: x minimizes it on the working set. With a fresh Hessian, x is
+        // optimal there to rounding.
+        if (!fresh) {
+          stale = true;
+          H = null;
+          continue;
+        }
+        history.push(F);
+        reason = 'no-progress';
+        break;
+      }
+      let t = 1;
+      let accepted = false;
+      let FNew = NaN;
+      let fNew = NaN;
+      for (let h = 0; h < HALVINGS; h++) {
+        xNew.set(x);
+        for (let c = 0; c < m; c++) xNew[ws[c]!] = t === 1 ? u[c]! : xs[c]! + t * (u[c]! - xs[c]!);
+        fNew = obj.valueAndGradient(xNew, gNew);
+        FNew = fNew + penalty(xNew, l1);
+        ev.valueAndGradient++;
+        if (Number.isFinite(FNew) && FNew <= F + ARMIJO * t * D) {
+          accepted = true;
+          break;
+        }
+        // Below F's rounding level the decrease cannot be seen: judge the step by the subgradient.
+        if (Number.isFinite(FNew) && Math.abs(FNew - F) <= 1e-15 * Math.abs(F) && subgradientNorm(xNew, gNew, l1) < kkt) {
+          accepted = true;
+          break;
+        }
+        t /= 2;
+      }
+      if (!accepted) {
+        history.push(F);
+        if (!fresh) {
+          stale = true;
+          H = null;
+          continue;
+        }
+        reason = 'no-progress';
+        break;
+      }
+      x.set(xNew);
+      g.set(gNew);
+      F = FNew;
+      f = fNew;
+      const before = kkt;
+      kkt = subgradientNorm(x, g, l1);
+      history.push(F);
+      options.onIteration?.({ iteration: iterations, value: F, gradNorm: kkt });
+      if (kkt <= options.tol) {
+        reason = 'gradient-tolerance';
+        break;
+      }
+      const grown = workingSet(x, g, l1, ws);
+      if (grown.length !== ws.length) {
+        ws = grown;
+        H = null;
+      } else if (t < 1 || kkt > 0.25 * before) {
+        stale = true;
+        H = null;
+      }
+    }
+  }
+  return {
+    x, value: F, gradNorm: kkt, iterations, converged: isConverged(reason, kkt, options.tol), reason, history, evaluations: ev,
+    smoothValue: f, gradient: g,
+  };
+}
+
+/** The start of a run from values the caller has (what startAt computes with a pass). */
+function given(x0: Float64Array, s: { value: number; gradient: Float64Array }): ReturnType<typeof startAt> {
+  const ok = Number.isFinite(s.value) && s.gradient.every(Number.isFinite);
+  return {
+    ev: counters(), x: Float64Array.from(x0), g: Float64Array.from(s.gradient), f: s.value, gnorm: NaN, history: [s.value],
+    stopNow: ok ? null : 'non-finite',
+  };
+}
+
+/**
+ * The working set at x: `previous` (if any) and every coordinate that is non-zero, unpenalized,
+ * or a strong-rule candidate (|gⱼ| ≥ STRONG·λⱼ); increasing.
+ */
+function workingSet(x: Float64Array, g: Float64Array, l1: Float64Array, previous: Int32Array | null, strong = STRONG): Int32Array {
+  const inSet = new Uint8Array(x.length);
+  if (previous !== null) for (const j of previous) inSet[j] = 1;
+  for (let j = 0; j < x.length; j++) {
+    if (x[j] !== 0 || l1[j] === 0 || Math.abs(g[j]!) >= strong * l1[j]!) inSet[j] = 1;
+  }
+  const out: number[] = [];
+  for (let j = 0; j < x.length; j++) if (inSet[j] === 1) out.push(j);
+  return Int32Array.from(out);
+}
+
+function allCoords(n: number): Int32Array {
+  return Int32Array.from({ length: n }, (_, j) => j);
+}
+
+/** The rows and columns `want` of A (order n, on coordinates `have`, increasing); want ⊆ have. */
+export function submatrix(A: Float64Array, n: number, have: Int32Array, want: Int32Array): Float64Array {
+  if (want.length === n) return A;
+  const pos = new Int32Array(want.length);
+  let h = 0;
+  for (let t = 0; t < want.length; t++) {
+    while (have[h] !== want[t]) h++;
+    pos[t] = h;
+  }
+  const m = want.length;
+  const out = new Float64Array(m * m);
+  for (let r = 0; r < m; r++) for (let c = 0; c < m; c++) out[r * m + c] = A[pos[r]! * n + pos[c]!]!;
+  return out;
+}
+
+/** The cached Hessian cut to `ws` when the cache covers it, else null. */
+function cutFrom(cache: HessianCache, ws: Int32Array): Float64Array | null {
+  const have = cache.coords!;
+  let h = 0;
+  for (let t = 0; t < ws.length; t++) {
+    while (h < have.length && have[h]! < ws[t]!) h++;
+    if (h === have.length || have[h] !== ws[t]) return null;
+  }
+  return submatrix(cache.H!, have.length, have, ws);
+}
+
+/** Σⱼ λⱼ|xⱼ|. */
+export function penalty(x: Float64Array, l1: Float64Array): number {
+  let s = 0;
+  for (let j = 0; j < x.length; j++) if (l1[j]! > 0) s += l1[j]! * Math.abs(x[j]!);
+  return s;
+}
+
+/** ‖v‖∞ of the minimum-norm subgradient v of F at x (see proxNewton). */
+export function subgradientNorm(x: Float64Array, g: Float64Array, l1: Float64Array): number {
+  let m = 0;
+  for (let j = 0; j < x.length; j++) {
+    const lam = l1[j]!;
+    const v = x[j] !== 0 ? Math.abs(g[j]! + (x[j]! > 0 ? lam : -lam)) : Math.max(0, Math.abs(g[j]!) - lam);
+    if (!(v <= m)) m = v; // NaN propagates
+  }
+  return m;
+}
+
+/**
+ * Minimizes the model q around x (H: n×n row-major, symmetric) into u, and returns the model's
+ * decrease D = gᵀ(u − x) + Σⱼ λⱼ(|uⱼ| − |xⱼ|). Rounds of coordinate descent (a sweep over every
+ * coordinate, then a few over the non-zero ones) find the support and signs; then one Newton step on
+ * the support with the signs held (H_AA·δ = −(r_A + λ_A·s_A), a Cholesky solve) lands on the
+ * model's minimizer when they are right, which coordinate descent alone approaches only linearly
+ * on ill-conditioned H. A step that would flip a sign stops at the first coordinate to reach 0.
+ * Stops when the model's subgradient norm at u is at most `tol`.
+ */
+function minimizeModel(H: Float64Array, n: number, x: Float64Array, g: Float64Array, l1: Float64Array, u: Float64Array, tol: number, newton = true): number {
+  u.set(x);
+  const r = Float64Array.from(g); // ∇ of the smooth part of q at u
+  const active = new Int32Array(n);
+  // One coordinate: returns |δ|·Hⱼⱼ, the size of its step in gradient units.
+  const update = (j: number): number => {
+    const a = H[j * n + j]!;
+    if (!(a > 0)) return 0;
+    const uj = u[j]!;
+    const z = uj - r[j]! / a;
+    const thr = l1[j]! / a;
+    const next = z > thr ? z - thr : z < -thr ? z + thr : 0;
+    const delta = next - uj;
+    if (delta === 0) return 0;
+    u[j] = next;
+    const row = j * n;
+    for (let i = 0; i < n; i++) r[i] = r[i]! + delta * H[row + i]!;
+    return Math.abs(delta) * a;
+  };
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    for (let j = 0; j < n; j++) update(j);
+    let m = 0;
+    for (let j = 0; j < n; j++) if (u[j] !== 0 || l1[j] === 0) active[m++] = j;
+    for (let sweep = 0; sweep < ACTIVE_SWEEPS; sweep++) {
+      let c = 0;
+      for (let t = 0; t < m; t++) c = Math.max(c, update(active[t]!));
+      if (c <= 0.1 * tol) break;
+    }
+    if (subgradientNorm(u, r, l1) <= tol) break;
+    if (!newton || m === 0 || !newtonOnSupport(H, n, u, r, l1, active.subarray(0, m))) continue;
+    if (subgradientNorm(u, r, l1) <= tol) break;
+  }
+  let D = 0;
+  for (let j = 0; j < n; j++) D += g[j]! * (u[j]! - x[j]!) + l1[j]! * (Math.abs(u[j]!) - Math.abs(x[j]!));
+  // D ≤ −ΔᵀHΔ < 0 at the model's minimizer; a positive D means the rounds stopped short of it (the
+  // support steps cycling on a nearly singular H): coordinate descent alone, as a fallback.
+  if (!(D < 0) && newton) return minimizeModel(H, n, x, g, l1, u, tol, false);
+  return D;
+}
+
+/** Rounds of coordinate descent and support Newton steps for one model, and active sweeps per round. */
+const MAX_ROUNDS = 200;
+const ACTIVE_SWEEPS = 20;
+
+/**
+ * The Newton step of q on the support A (signs s of u held): δ = −H_AA⁻¹(r_A + λ_A·s_A), cut at the
+ * first coordinate that would cross 0 (which is then set to 0); u and r updated. False when H_AA is
+ * not positive definite (coordinate descent carries on alone).
+ */
+function newtonOnSupport(H: Float64Array, n: number, u: Float64Array, r: Float64Array, l1: Float64Array, A: Int32Array): boolean {
+  const m = A.length;
+  const HA = new Float64Array(m * m);
+  const rhs = new Float64Array(m);
+  for (let a = 0; a < m; a++) {
+    const j = A[a]!;
+    for (let b = 0; b < m; b++) HA[a * m + b] = H[j * n + A[b]!]!;
+    const sign = u[j]! > 0 ? 1 : u[j]! < 0 ? -1 : 0;
+    rhs[a] = -(r[j]! + l1[j]! * sign);
+  }
+  const delta = spdSolve(HA, m, rhs, 1e-12);
+  if (!(delta instanceof Float64Array)) return false;
+  // The largest t ≤ 1 keeping every penalized coordinate's sign.
+  let t = 1;
+  let hit = -1;
+  for (let a = 0; a < m; a++) {
+    const j = A[a]!;
+    if (l1[j] === 0 || u[j] === 0) continue;
+    const next = u[j]! + delta[a]!;
+    if (next * u[j]! < 0) {
+      const ta = -u[j]! / delta[a]!;
+      if (ta < t) {
+        t = ta;
+        hit = a;
+      }
+    }
+  }
+  // The model's change along tδ on the support: t·bᵀδ + ½t²·δᵀH_AAδ, b = −rhs. Negative in exact
+  // arithmetic; a step that rounding (a nearly singular H_AA) makes worse is not taken.
+  let lin = 0;
+  let quad = 0;
+  for (let a = 0; a < m; a++) {
+    lin -= rhs[a]! * delta[a]!;
+    let hd = 0;
+    for (let b = 0; b < m; b++) hd += HA[a * m + b]! * delta[b]!;
+    quad += delta[a]! * hd;
+  }
+  if (!(t * lin + 0.5 * t * t * quad < 0)) return false;
+  for (let a = 0; a < m; a++) {
+    const j = A[a]!;
+    const step = a === hit ? -u[j]! : t * delta[a]!;
+    if (step === 0) continue;
+    u[j] = a === hit ? 0 : u[j]! + step;
+    const row = j * n;
+    for (let i = 0; i < n; i++) r[i] = r[i]! + step * H[row + i]!;
+  }
+  return true;
+}

@@ -1,0 +1,281 @@
+import { describe, isDense, toDense, dense as denseMatrix } from '../backend/dense.js';
+import { takeTableRows } from '../data/table.js';
+import type { Table } from '../data/table.js';
+import { parseFormula } from '../design/formula.js';
+import { rocAuc, rocAucOvr } from '../metrics/roc.js';
+import { type Classifier, type FitFunctionOptions, classifierFor } from '../model/fit.js';
+import type { DataLike } from '../model/inputs.js';
+import { isMatrixInput } from '../model/inputs.js';
+import type { FitOptions } from '../model/linearClassifier.js';
+import { LogisticRegression } from '../model/logisticRegression.js';
+import type { ModelOptions } from '../model/options.js';
+import type { PathStep } from '../model/path.js';
+import { SoftmaxRegression } from '../model/softmaxRegression.js';
+import { checkY } from '../model/validate.js';
+import { type Label, sortedUniqueLabels } from '../util/labels.js';
+import { checkFoldIds, stratifiedFolds } from './folds.js';
+
+/** How held-out rows are scored. */
+export type Scoring = 'log_loss' | 'accuracy' | 'roc_auc';
+export const SCORINGS: readonly Scoring[] = ['log_loss', 'accuracy', 'roc_auc'];
+
+/** Options of `crossValidate`: those of `fit`, the grid, the folds and the choice. */
+export interface CrossValidateOptions extends FitFunctionOptions {
+  /** Number of folds (default 10); stratified by class, shuffled with `seed`. */
+  folds?: number;
+  /** Or each row's fold, 0 … F−1 (−1: in no fold), to reproduce a given split. */
+  foldIds?: ArrayLike<number>;
+  /** Seed of the folds' shuffle (default 0). */
+  seed?: number;
+  /** Number of C values (default 100), as regularizationPath; or the C values themselves. */
+  Cs?: number;
+  CGrid?: readonly number[];
+  /** Elastic-net mixing values to try (penalty 'elasticnet'); each gets its own path. */
+  l1Ratios?: readonly number[];
+  /** The held-out score: 'log_loss' (default; lower is better), 'accuracy' or 'roc_auc' (higher is better). */
+  scoring?: Scoring;
+  /** Which C the refit uses: 'min' (default: the best mean score) or '1se' (glmnet's lambda.1se). */
+  select?: 'min' | '1se';
+  /** Refit on all rows at the chosen C (default true). */
+  refit?: boolean;
+}
+
+/** One C of a cross-validation curve. */
+export interface CvPoint {
+  C: number;
+  /** λ = 1/(C·S) of the whole data, the value each fold is fitted at. */
+  lambda: number;
+  /** Mean of the folds' scores, each fold weighted by its held-out weight (cv.glmnet's cvm). */
+  mean: number;
+  /** Its standard error: √(Σ_f W_f (s_f − mean)² / Σ_f W_f / (F − 1)) (cv.glmnet's cvsd). */
+  stdErr: number;
+  /** Non-zero coefficients of the fit on all rows at this C. */
+  nonzero: number;
+  /** Each fold's score. */
+  scores: number[];
+}
+
+/** The curve of one elastic-net mixing value. */
+export interface CvCurve {
+  l1Ratio: number;
+  /** Increasing C. */
+  points: CvPoint[];
+  /** Index of the best mean (the smallest C among ties: the largest λ, as glmnet's lambda.min). */
+  indexMin: number;
+  /** Index of the smallest C whose mean is within one standard error of the best (lambda.1se). */
+  index1se: number;
+}
+
+/** A cross-validation. */
+export interface CrossValidation {
+  scoring: Scoring;
+  folds: number;
+  /** Each row's fold (−1: none). */
+  foldIds: Int32Array;
+  curves: CvCurve[];
+  /** The curve of the chosen mixing value, and its C_min and C_1se. */
+  best: CvCurve;
+  CMin: number;
+  C1se: number;
+  selected: { rule: 'min' | '1se'; C: number; lambda: number; l1Ratio: number; mean: number; stdErr: number };
+  /** The model refitted on all rows at the selected C (null with refit: false). */
+  model: Classifier | null;
+  seconds: number;
+}
+
+const CV_KEYS = ['folds', 'foldIds', 'seed', 'Cs', 'CGrid', 'l1Ratios', 'scoring', 'select', 'refit'];
+
+/**
+ * K-fold cross-validation over a grid of C (and of elastic-net mixing values): for each fold, the
+ * whole path on the other folds' rows (warm starts from one C to the next), each step scored on the
+ * fold's rows; the mean and standard error per C, C_min and C_1se (cv.glmnet's lambda.min and
+ * lambda.1se), and the model refitted on all rows at the chosen C.
+ *
+ * Every fold is fitted at the λ values of the path on all rows (λ = 1/(C·S), the penalty per unit
+ * of weight, is what stays fixed across folds of different sizes, as in cv.glmnet), at exactly each
+ * λ (glmnet instead interpolates each fold's own path). A table's design (levels, imputed means,
+ * standardization) is learnt on each fold's training rows; a level only its held-out rows have is
+ * coded zero there.
+ */
+export function crossValidate(X: DataLike, y?: ArrayLike<Label> | CrossValidateOptions | null, options?: CrossValidateOptions): CrossValidation {
+  const t0 = performance.now();
+  const opts = (options ?? (y !== null && y !== undefined && !('length' in (y as object)) ? y : {})) as CrossValidateOptions;
+  const base = classifierFor(X, y as ArrayLike<Label> | FitFunctionOptions | null | undefined, options, CV_KEYS);
+  const { data, labels, fitOptions, modelOptions, kind } = base;
+  const scoring = opts.scoring ?? 'log_loss';
+  if (!SCORINGS.includes(scoring)) throw new RangeError(`scoring must be one of ${SCORINGS.join(', ')}, got ${describe(scoring)}`);
+  const select = opts.select ?? 'min';
+  if (select !== 'min' && select !== '1se') throw new RangeError(`select must be 'min' or '1se', got ${describe(select)}`);
+  const penalty = modelOptions.penalty ?? 'l2';
+  if (penalty === 'none') throw new RangeError("cross-validation over C needs a penalty: use penalty 'l2', 'l1' or 'elasticnet'");
+  const l1Ratios = opts.l1Ratios ?? [modelOptions.l1Ratio ?? (penalty === 'l1' ? 1 : 0.5)];
+  if (opts.l1Ratios !== undefined) {
+    if (penalty !== 'elasticnet') throw new RangeError("l1Ratios applies to penalty 'elasticnet'");
+    if (opts.l1Ratios.length === 0) throw new RangeError('l1Ratios is empty: give at least one value');
+    for (const a of opts.l1Ratios) if (!(a >= 0 && a <= 1)) throw new RangeError(`every l1Ratio must be in [0, 1], got ${a}`);
+  }
+
+  // The rows' classes, for stratification; then the folds.
+  const rows = rowLabels(data, labels, fitOptions);
+  const classes = sortedUniqueLabels(rows.filter((l): l is Label => l !== null));
+  const yIdx = Int32Array.from(rows, (l) => (l === null ? -1 : classes.indexOf(l)));
+  let F: number;
+  let foldIds: Int32Array;
+  if (opts.foldIds !== undefined) {
+    F = checkFoldIds(opts.foldIds, rows.length);
+    foldIds = Int32Array.from(opts.foldIds as ArrayLike<number>);
+  } else {
+    F = opts.folds ?? 10;
+    if (!Number.isInteger(F) || F < 2) throw new RangeError(`folds must be a whole number ≥ 2, got ${F}`);
+    const counts = classes.map((_, k) => yIdx.reduce((n, c) => n + (c === k ? 1 : 0), 0));
+    const smallest = Math.min(...counts);
+    if (F > smallest) {
+      throw new RangeError(`folds = ${F} is more than the ${smallest} rows of class ${JSON.stringify(classes[counts.indexOf(smallest)])}: every fold needs rows of every class; use folds ≤ ${smallest}`);
+    }
+    const seed = opts.seed ?? 0;
+    if (!Number.isInteger(seed)) throw new TypeError(`seed must be an integer, got ${describe(seed)}`);
+    foldIds = stratifiedFolds(yIdx, classes.length, F, seed);
+  }
+
+  const grid = {
+    ...(opts.CGrid === undefined ? {} : { Cs: opts.CGrid }),
+    ...(opts.Cs === undefined ? {} : { count: opts.Cs }),
+  };
+  const make = (a: number): Classifier => {
+    const mo: ModelOptions = { ...modelOptions, ...(penalty === 'elasticnet' ? { l1Ratio: a } : {}) };
+    return kind === 'binary' ? new LogisticRegression(mo) : new SoftmaxRegression(mo);
+  };
+  const curves: CvCurve[] = l1Ratios.map((a) => {
+    // The path on all rows: the λ grid and the non-zero counts.
+    const full = make(a).fitPath(data, labels, fitOptions, grid);
+    const lambdas = full.steps.map((s) => s.lambda);
+    const scores: number[][] = lambdas.map(() => []);
+    const foldWeights: number[] = [];
+    for (let f = 0; f < F; f++) {
+      const train = rowsWhere(foldIds, (g) => g >= 0 && g !== f);
+      const test = rowsWhere(foldIds, (g) => g === f);
+      const clf = make(a);
+      const part = subset(data, labels, fitOptions, train);
+      const fit = clf.fitPath(part.data, part.labels, part.fitOptions, { lambdas });
+      const held = subset(data, labels, fitOptions, test);
+      const scored = clf.pathProbabilities(held.data, held.labels, fit.steps, {
+        ...(held.fitOptions.weightColumn ? { weightColumn: held.fitOptions.weightColumn } : {}),
+        ...(held.fitOptions.sampleWeight ? { sampleWeight: held.fitOptions.sampleWeight } : {}),
+      });
+      const w = scored.weights;
+      foldWeights.push(w === null ? scored.yIdx.length : w.reduce((s, v) => s + v, 0));
+      fit.steps.forEach((_, t) => scores[t]!.push(score(scoring, scored.probabilities[t]!, scored.yIdx, w, clf.classes)));
+    }
+    const points = full.steps.map((s: PathStep, t) => ({ C: s.C, lambda: s.lambda, nonzero: s.nonzero, ...summarize(scores[t]!, foldWeights), scores: scores[t]! }));
+    // Increasing C (decreasing λ), as fitted.
+    const { indexMin, index1se } = choose(points, scoring !== 'log_loss');
+    return { l1Ratio: a, points, indexMin, index1se };
+  });
+  const higher = scoring !== 'log_loss';
+  let best = curves[0]!;
+  for (const c of curves) {
+    const m = c.points[c.indexMin]!.mean;
+    if (higher ? m > best.points[best.indexMin]!.mean : m < best.points[best.indexMin]!.mean) best = c;
+  }
+  const chosen = best.points[select === 'min' ? best.indexMin : best.index1se]!;
+  let model: Classifier | null = null;
+  if (opts.refit ?? true) {
+    model = make(best.l1Ratio);
+    model.fitPath(data, labels, fitOptions, { lambdas: [chosen.lambda] });
+  }
+  return {
+    scoring, folds: F, foldIds, curves, best,
+    CMin: best.points[best.indexMin]!.C, C1se: best.points[best.index1se]!.C,
+    selected: { rule: select, C: chosen.C, lambda: chosen.lambda, l1Ratio: best.l1Ratio, mean: chosen.mean, stdErr: chosen.stdErr },
+    model, seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+/** cv.glmnet's cvm and cvsd: the fold-weighted mean and the standard error of the folds' scores. */
+export function summarize(scores: readonly number[], weights: readonly number[]): { mean: number; stdErr: number } {
+  const W = weights.reduce((s, v) => s + v, 0);
+  const mean = scores.reduce((s, v, f) => s + weights[f]! * v, 0) / W;
+  const F = scores.length;
+  const varW = scores.reduce((s, v, f) => s + weights[f]! * (v - mean) ** 2, 0) / W;
+  return { mean, stdErr: Math.sqrt(varW / (F - 1)) };
+}
+
+/**
+ * C_min and C_1se on a curve in increasing C: the best mean (ties: the smallest C), and the smallest
+ * C whose mean is within one standard error of it (glmnet's rule, on the largest-λ side).
+ */
+export function choose(points: ReadonlyArray<{ mean: number; stdErr: number }>, higherIsBetter: boolean): { indexMin: number; index1se: number } {
+  let indexMin = 0;
+  for (let t = 1; t < points.length; t++) {
+    const m = points[t]!.mean;
+    if (higherIsBetter ? m > points[indexMin]!.mean : m < points[indexMin]!.mean) indexMin = t;
+  }
+  const best = points[indexMin]!;
+  let index1se = indexMin;
+  for (let t = 0; t <= indexMin; t++) {
+    const ok = higherIsBetter ? points[t]!.mean >= best.mean - best.stdErr : points[t]!.mean <= best.mean + best.stdErr;
+    if (ok) {
+      index1se = t;
+      break;
+    }
+  }
+  return { indexMin, index1se };
+}
+
+/** A held-out score of probabilities P (n × classes) for class indices y, weighted by w. */
+function score(scoring: Scoring, P: Float64Array, y: Int32Array, w: Float64Array | null, classes: readonly Label[]): number {
+  const n = y.length;
+  const K = classes.length;
+  if (scoring === 'roc_auc') {
+    if (K === 2) return rocAuc(y, Float64Array.from({ length: n }, (_, i) => P[i * 2 + 1]!), w);
+    const labels = Array.from(y, (k) => classes[k]!);
+    return rocAucOvr(labels, P, classes, w).macro;
+  }
+  let total = 0;
+  let W = 0;
+  for (let i = 0; i < n; i++) {
+    const wi = w === null ? 1 : w[i]!;
+    W += wi;
+    if (scoring === 'log_loss') {
+      total += wi * -Math.log(Math.min(Math.max(P[i * K + y[i]!]!, 1e-15), 1 - 1e-15));
+    } else {
+      let best = 0;
+      for (let k = 1; k < K; k++) if (P[i * K + k]! > P[i * K + best]!) best = k;
+      if (best === y[i]) total += wi;
+    }
+  }
+  return total / W;
+}
+
+function rowsWhere(folds: Int32Array, keep: (f: number) => boolean): Uint32Array {
+  const out: number[] = [];
+  for (let i = 0; i < folds.length; i++) if (keep(folds[i]!)) out.push(i);
+  return Uint32Array.from(out);
+}
+
+/** Each row's label (null when missing), from y or from the table's target column. */
+function rowLabels(data: DataLike, labels: ArrayLike<Label> | null, o: FitOptions): Array<Label | null> {
+  if (isMatrixInput(data)) return Array.from(checkY(labels as ArrayLike<Label>, labels?.length ?? 0));
+  const table = data as Table;
+  const target = o.formula ? (parseFormula(o.formula).response ?? o.target) : o.target;
+  if (typeof target !== 'string') throw new TypeError('crossValidate needs the label column: give target or a formula with a response');
+  const col = table.columns.find((c) => c.name === target);
+  if (col === undefined) throw new RangeError(`${table.source}: has no column ${JSON.stringify(target)} (the target)`);
+  if (col.kind === 'numeric') return Array.from(col.values, (v) => (Number.isNaN(v) ? null : v));
+  return Array.from(col.codes, (k) => (k < 0 ? null : col.levels[k]!));
+}
+
+/** The rows `rows` of the data (a table, or a matrix with its labels and sample weights). */
+function subset(data: DataLike, labels: ArrayLike<Label> | null, o: FitOptions, rows: Uint32Array): { data: DataLike; labels: ArrayLike<Label> | null; fitOptions: FitOptions } {
+  if (!isMatrixInput(data)) return { data: takeTableRows(data as Table, rows), labels: null, fitOptions: o };
+  const X = isDense(data) ? data : toDense(data, 'X');
+  const p = X.cols;
+  const out = new Float64Array(rows.length * p);
+  rows.forEach((i, t) => out.set(X.data.subarray(i * p, (i + 1) * p), t * p));
+  const sw = o.sampleWeight;
+  return {
+    data: denseMatrix(out, rows.length, p),
+    labels: Array.from(rows, (i) => labels![i]!),
+    fitOptions: { ...o, ...(sw === undefined || sw === null ? {} : { sampleWeight: Array.from(rows, (i) => sw[i]!) }) },
+  };
+}
