@@ -182,3 +182,40 @@ describe('Cholesky inverse and solve in kernel memory', () => {
     expect(spdInverse(G, 3)).toEqual({ failed: 2 });
   });
 });
+
+describe('binary Gram over many chunks (rows taken four at a time)', () => {
+  // 400,000 rows make dozens of chunks, claimed by two threads out of order: each chunk's scratch
+  // must stay inside its own area (a 48-byte overrun once corrupted the next chunk's sums).
+  const n = 400_003;
+  const d = 7;
+  const X = new Float64Array(n * d).map((_, t) => Math.sin(t * 1.7) + (t % 5) * 0.1);
+  const y = Int32Array.from({ length: n }, (_, i) => ((i * 7) % 3 === 0 ? 1 : 0));
+  const objective = (threads: number) => new LinearModelObjective({
+    X: dense(X, n, d), loss: binomialLoss, layout: makeLayout(d, 1, true), y, weights: null, C: 1, threads,
+  });
+  const x = Float64Array.from({ length: d + 1 }, (_, j) => 0.1 * Math.cos(j));
+  it('equals its columns from hessVec, bit-identical on 1 and 2 threads', () => {
+    const [one, two] = [objective(1), objective(2)];
+    const H1 = one.hessianMatrix(x);
+    const H2 = two.hessianMatrix(x);
+    expect(Array.from(H2)).toEqual(Array.from(H1));
+    const q = d + 1;
+    const hv = two.hessVec!(x);
+    for (let j = 0; j < q; j++) {
+      const e = new Float64Array(q);
+      e[j] = 1;
+      const col = new Float64Array(q);
+      hv(e, col);
+      for (let i = 0; i < q; i++) expect(Math.abs(col[i]! - H2[i * q + j]!)).toBeLessThan(1e-14);
+    }
+  });
+  it('on a subset of columns, is the full Hessian\'s submatrix', () => {
+    const obj = objective(2);
+    const H = obj.hessianMatrix(x);
+    const cols = Int32Array.from([1, 4, 6]);
+    const S = obj.hessianMatrix(x, cols);
+    const at = [1, 4, 6, d]; // the intercept stays, last
+    const q = d + 1;
+    for (let a = 0; a < 4; a++) for (let b = 0; b < 4; b++) expect(S[a * 4 + b]).toBeCloseTo(H[at[a]! * q + at[b]!]!, 14);
+  });
+});

@@ -28,9 +28,10 @@ export function gramPartLength(q: i32): i32 {
   return q * q;
 }
 
-/** Bytes of per-chunk scratch for a model matrix of p columns: a row's non-zeros (index, value). */
+/** Bytes of per-chunk scratch for a model matrix of p columns: rows' non-zeros (index, value). */
 export function gramScratchBytes(p: i32): i32 {
-  return ROW_GROUP * ((p + 1) * 12 + 64);
+  // ROW_GROUP rows' lists, then the group's row weights (ROW_GROUP float64) and counts (int32).
+  return ROW_GROUP * ((p + 1) * 12 + 64) + 64;
 }
 
 /** Rows whose dense parts the binary Gram accumulates together (a rank-4 update of G per group). */
