@@ -3,7 +3,7 @@
  * negative log-likelihood (with optional L2 penalty), for TypeScript. Public API only.
  */
 export {
-  LogisticRegression, SoftmaxRegression, LinearClassifier, fit, predict, loadModel, SOLVERS, defaultMaxIter,
+  LogisticRegression, SoftmaxRegression, LinearClassifier, fit, predict, loadModel, SOLVERS, PENALTIES, defaultMaxIter, type Penalty,
   type Classifier, type FitFunctionOptions, type FitOptions, type EvaluateOptions, type FitDiagnostics, type Scored,
   type ModelOptions, type ModelKind, type Solver, type ClassWeight, type ModelJSON, MODEL_FORMAT, MODEL_VERSION,
   evaluateModel, evaluationOf, type Evaluation, type Inference, InferenceError, type DataLike,
@@ -37,7 +37,7 @@ export type { Label } from './util/labels.js';
 export type { OptimizeResult, StopReason, IterationInfo } from './optim/types.js';
 // Chart specifications (plain data); rendering them to SVG is in the 'logreg/plot' entry (vega).
 export {
-  lineChart, decisionRegions, confusionHeatmap, rocChart, reliabilityChart, calibrationChart, precisionRecallChart, gainsChart,
+  lineChart, decisionRegions, confusionHeatmap, rocChart, reliabilityChart, calibrationChart, precisionRecallChart, gainsChart, pathChart, cvChart,
   coefficientChart, type ChartSpec, type Series, type LineChartOptions, type CoefficientChartOptions,
 } from './plot/charts.js';
 // Model selection: regularization paths and cross-validation over C (and elastic-net mixing).

@@ -2,8 +2,10 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { datasetsCommand } from './commands/datasets.js';
+import { cvCommand } from './commands/cv.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { exportCommand } from './commands/export.js';
+import { pathCommand } from './commands/path.js';
 import { predictCommand } from './commands/predict.js';
 import { trainCommand } from './commands/train.js';
 import { CliError } from './errors.js';
@@ -67,6 +69,8 @@ async function main(): Promise<void> {
     .command(trainCommand)
     .command(predictCommand)
     .command(evaluateCommand)
+    .command(pathCommand)
+    .command(cvCommand)
     .command(datasetsCommand)
     .command(exportCommand)
     .strict()

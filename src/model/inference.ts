@@ -95,7 +95,7 @@ export interface RatioTable {
 /** Why inference is not available: its message is the diagnosis. */
 export class InferenceError extends RangeError {
   override readonly name = 'InferenceError';
-  constructor(readonly reason: 'complete-separation' | 'quasi-complete-separation' | 'singular-information' | 'too-large', message: string) {
+  constructor(readonly reason: 'complete-separation' | 'quasi-complete-separation' | 'singular-information' | 'too-large' | 'l1-penalty', message: string) {
     super(message);
   }
 }

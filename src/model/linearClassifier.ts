@@ -13,7 +13,7 @@ import { PROX_NEWTON_MAX_DIM, solve } from './solve.js';
 import { type PathFit, type PathGrid, type PathStep, checkGrid, logSpaced } from './path.js';
 import { type Label, sortedUniqueLabels } from '../util/labels.js';
 import { classList, classWeights, encodeLabels } from './encoding.js';
-import { type Inference, type ModelCovariance, findClass, inferWithCovariance } from './inference.js';
+import { type Inference, InferenceError, type ModelCovariance, findClass, inferWithCovariance } from './inference.js';
 import { type CovType, type SummaryOptions, isSummaryOptions, resolveSummaryOptions } from './inference/options.js';
 import { type ProbabilityIntervals, probabilityIntervals } from './inference/predictionIntervals.js';
 import type { Table } from '../data/table.js';
@@ -724,6 +724,12 @@ export abstract class LinearClassifier {
     const so = resolveSummaryOptions(options, ['sampleWeight']);
     const s = this.fittedState();
     const o = this.options;
+    if (o.l1Ratio > 0) {
+      throw new InferenceError(
+        'l1-penalty',
+        `standard errors are not available for a fit with an L1 penalty (penalty '${o.penalty}'): the columns it keeps were chosen by the same data, so the usual errors and p-values would be too small (post-selection inference); refit the kept columns with penalty 'none' (or 'l2') for them`,
+      );
+    }
     const names = s.featureNames ?? Array.from({ length: s.nFeatures }, (_, j) => `x${j}`);
     const infer = (fitted: boolean, groups: (M: ModelMatrix) => Int32Array | null) => (ctx: { objective: LinearModelObjective; yIdx: Int32Array; weights: Float64Array | null; x: Float64Array; order: Int32Array; M: ModelMatrix }) => {
       const result = inferWithCovariance({

@@ -1,4 +1,5 @@
 import { spdSolve } from '../backend/linalg.js';
+import { choleskySolveSmall } from './cholesky.js';
 import type { MatrixObjective } from './newtonExact.js';
 import { counters, isConverged, startAt } from './result.js';
 import type { OptimizeResult, OptimizerOptions, StopReason } from './types.js';
@@ -310,6 +311,7 @@ function minimizeModel(H: Float64Array, n: number, x: Float64Array, g: Float64Ar
     for (let i = 0; i < n; i++) r[i] = r[i]! + delta * H[row + i]!;
     return Math.abs(delta) * a;
   };
+  let best = Infinity;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     for (let j = 0; j < n; j++) update(j);
     let m = 0;
@@ -319,7 +321,14 @@ function minimizeModel(H: Float64Array, n: number, x: Float64Array, g: Float64Ar
       for (let t = 0; t < m; t++) c = Math.max(c, update(active[t]!));
       if (c <= 0.1 * tol) break;
     }
-    if (subgradientNorm(u, r, l1) <= tol) break;
+    const k = subgradientNorm(u, r, l1);
+    if (k <= tol) break;
+    // A round that no longer improves the model's optimality (coordinate descent zig-zagging
+    // between nearly collinear columns, support steps cut at once by a sign change) ends the
+    // minimization: the step is then inexact, which the outer iteration tolerates (D < 0 still
+    // makes it a descent direction), where hundreds more rounds would gain nothing.
+    if (k > 0.99 * best) break;
+    best = k;
     if (!newton || m === 0 || !newtonOnSupport(H, n, u, r, l1, active.subarray(0, m))) continue;
     if (subgradientNorm(u, r, l1) <= tol) break;
   }
@@ -333,6 +342,8 @@ function minimizeModel(H: Float64Array, n: number, x: Float64Array, g: Float64Ar
 
 /** Rounds of coordinate descent and support Newton steps for one model, and active sweeps per round. */
 const MAX_ROUNDS = 200;
+/** Unknowns up to which the support's system is solved in JavaScript. */
+const SMALL_SYSTEM = 400;
 const ACTIVE_SWEEPS = 20;
 
 /**
@@ -350,8 +361,10 @@ function newtonOnSupport(H: Float64Array, n: number, u: Float64Array, r: Float64
     const sign = u[j]! > 0 ? 1 : u[j]! < 0 ? -1 : 0;
     rhs[a] = -(r[j]! + l1[j]! * sign);
   }
-  const delta = spdSolve(HA, m, rhs, 1e-12);
-  if (!(delta instanceof Float64Array)) return false;
+  // Small systems in JavaScript (a kernel arena per solve would cost more than the arithmetic).
+  const solved = m <= SMALL_SYSTEM ? choleskySolveSmall(HA, m, rhs, 1e-12) : spdSolve(HA, m, rhs, 1e-12);
+  if (!(solved instanceof Float64Array)) return false;
+  const delta = solved;
   // The largest t ≤ 1 keeping every penalized coordinate's sign.
   let t = 1;
   let hit = -1;

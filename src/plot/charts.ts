@@ -545,3 +545,93 @@ export function coefficientChart(
     ],
   };
 }
+
+/** Columns of a coefficient path drawn in colour (the rest are grey, under one legend entry). */
+const PATH_COLOURED = 10;
+
+/**
+ * A regularization path: every coefficient against C (log axis), one line per column (per class
+ * and column for softmax: `names` are then "class: column"), above a panel with the number of
+ * non-zero coefficients. The PATH_COLOURED columns with the largest |coefficient| anywhere on the
+ * path are coloured and named in the legend; the others are thin grey lines under "other columns".
+ *
+ * C: the steps' C (increasing); coef[t][j]: coefficient j at step t; nonzero[t]: the count.
+ */
+export function pathChart(
+  C: readonly number[], coef: ReadonlyArray<ArrayLike<number>>, names: readonly string[], nonzero: readonly number[], title: string,
+): ChartSpec {
+  const T = C.length;
+  if (coef.length !== T || nonzero.length !== T) throw new RangeError(`pathChart: ${T} values of C but ${coef.length} coefficient rows and ${nonzero.length} counts`);
+  const p = names.length;
+  const size = names.map((_, j) => Math.max(...coef.map((row) => Math.abs(row[j]!))));
+  const coloured = names.map((_, j) => j).filter((j) => size[j]! > 0).sort((a, b) => size[b]! - size[a]!).slice(0, PATH_COLOURED);
+  const other = 'other columns';
+  const keyOf = (j: number) => (coloured.includes(j) ? names[j]! : other);
+  const values = [];
+  for (let j = 0; j < p; j++) for (let t = 0; t < T; t++) values.push({ C: C[t]!, coef: coef[t]![j]!, column: names[j]!, key: keyOf(j), i: t });
+  const domain = [...coloured.map((j) => names[j]!), ...(coloured.length < p ? [other] : [])];
+  const range = [...coloured.map((_, k) => CATEGORY_COLOURS[k % CATEGORY_COLOURS.length]!), ...(coloured.length < p ? ['#c8c8c8'] : [])];
+  const x = { field: 'C', type: 'quantitative' as const, title: 'C (log scale)', scale: { type: 'log' as const, nice: false } };
+  return {
+    $schema: SCHEMA,
+    title,
+    config: CONFIG,
+    vconcat: [
+      {
+        width: WIDTH,
+        height: HEIGHT,
+        data: { values },
+        mark: { type: 'line', strokeWidth: 1.5 },
+        encoding: {
+          x: { ...x, axis: { labels: false, ticks: false }, title: null },
+          y: { field: 'coef', type: 'quantitative', title: 'coefficient' },
+          detail: { field: 'column', type: 'nominal' },
+          order: { field: 'i', type: 'quantitative' },
+          color: { field: 'key', type: 'nominal', title: 'column', scale: { domain, range } },
+        },
+      },
+      {
+        width: WIDTH,
+        height: 110,
+        data: { values: C.map((c, t) => ({ C: c, nonzero: nonzero[t]! })) },
+        mark: { type: 'line', interpolate: 'step-after', color: REFERENCE, strokeWidth: 2 },
+        encoding: { x, y: { field: 'nonzero', type: 'quantitative', title: 'non-zero' } },
+      },
+    ],
+  };
+}
+
+/**
+ * A cross-validation curve: the mean held-out score against C (log axis) with ±1 standard error
+ * bars, and vertical rules at C_min (best mean) and C_1se (the smallest C within one standard
+ * error of it), labelled in a legend.
+ */
+export function cvChart(
+  points: ReadonlyArray<{ C: number; mean: number; stdErr: number }>, CMin: number, C1se: number, scoreTitle: string, title: string,
+): ChartSpec {
+  const values = points.map((q) => ({ C: q.C, mean: q.mean, low: q.mean - q.stdErr, high: q.mean + q.stdErr }));
+  const x = { field: 'C', type: 'quantitative' as const, title: 'C (log scale)', scale: { type: 'log' as const, nice: false } };
+  const rules = [
+    { C: CMin, which: `C_min = ${CMin.toPrecision(3)}` },
+    { C: C1se, which: `C_1se = ${C1se.toPrecision(3)}` },
+  ];
+  return {
+    $schema: SCHEMA,
+    title,
+    config: CONFIG,
+    width: WIDTH,
+    height: HEIGHT,
+    layer: [
+      { data: { values }, mark: { type: 'rule', color: '#9ecae9' }, encoding: { x, y: { field: 'low', type: 'quantitative', title: scoreTitle, scale: { zero: false } }, y2: { field: 'high' } } },
+      { data: { values }, mark: { type: 'point', filled: true, size: 25, color: MODEL, opacity: 1 }, encoding: { x, y: { field: 'mean', type: 'quantitative' } } },
+      {
+        data: { values: rules },
+        mark: { type: 'rule', strokeDash: [...DASHED], strokeWidth: 1.5 },
+        encoding: {
+          x,
+          color: { field: 'which', type: 'nominal', title: 'chosen', scale: { domain: rules.map((r) => r.which), range: ['#e45756', '#54a24b'] } },
+        },
+      },
+    ],
+  };
+}

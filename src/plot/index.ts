@@ -1,6 +1,6 @@
 export { renderSvg, writeSvg, writeSvgs, writeSvgsAndReport, type ChartSpec } from './render.js';
 export {
-  lineChart, decisionRegions, confusionHeatmap, rocChart, reliabilityChart, calibrationChart, precisionRecallChart, gainsChart, coefficientChart, CATEGORY_COLOURS,
+  lineChart, decisionRegions, confusionHeatmap, rocChart, reliabilityChart, calibrationChart, precisionRecallChart, gainsChart, coefficientChart, pathChart, cvChart, CATEGORY_COLOURS,
   type Series, type LineChartOptions, type CalibrationBins, type CalibrationChartOptions, type MarkedThreshold, type ConfusionHeatmapOptions,
   type DecisionRegionsOptions, type CoefficientChartOptions,
 } from './charts.js';

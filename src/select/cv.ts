@@ -99,8 +99,17 @@ const CV_KEYS = ['folds', 'foldIds', 'seed', 'Cs', 'CGrid', 'l1Ratios', 'scoring
  */
 export function crossValidate(X: DataLike, y?: ArrayLike<Label> | CrossValidateOptions | null, options?: CrossValidateOptions): CrossValidation {
   const t0 = performance.now();
-  const opts = (options ?? (y !== null && y !== undefined && !('length' in (y as object)) ? y : {})) as CrossValidateOptions;
-  const base = classifierFor(X, y as ArrayLike<Label> | FitFunctionOptions | null | undefined, options, CV_KEYS);
+  const given = (options ?? (y !== null && y !== undefined && !('length' in (y as object)) ? y : {})) as CrossValidateOptions;
+  if (given.l1Ratios !== undefined) {
+    if (given.penalty !== 'elasticnet') throw new RangeError("l1Ratios applies to penalty 'elasticnet'");
+    if (given.l1Ratio !== undefined) throw new RangeError('give l1Ratio or l1Ratios, not both');
+    if (given.l1Ratios.length === 0) throw new RangeError('l1Ratios is empty: give at least one value');
+    for (const a of given.l1Ratios) if (!(a >= 0 && a <= 1)) throw new RangeError(`every l1Ratio must be in [0, 1], got ${a}`);
+  }
+  // With several mixing values, the model options are checked with the first.
+  const opts: CrossValidateOptions = given.l1Ratios === undefined ? given : { ...given, l1Ratio: given.l1Ratios[0]! };
+  const optionsInY = options === undefined && !isMatrixInput(X);
+  const base = optionsInY ? classifierFor(X, opts, undefined, CV_KEYS) : classifierFor(X, y as ArrayLike<Label> | null | undefined, opts, CV_KEYS);
   const { data, labels, fitOptions, modelOptions, kind } = base;
   const scoring = opts.scoring ?? 'log_loss';
   if (!SCORINGS.includes(scoring)) throw new RangeError(`scoring must be one of ${SCORINGS.join(', ')}, got ${describe(scoring)}`);
@@ -108,12 +117,7 @@ export function crossValidate(X: DataLike, y?: ArrayLike<Label> | CrossValidateO
   if (select !== 'min' && select !== '1se') throw new RangeError(`select must be 'min' or '1se', got ${describe(select)}`);
   const penalty = modelOptions.penalty ?? 'l2';
   if (penalty === 'none') throw new RangeError("cross-validation over C needs a penalty: use penalty 'l2', 'l1' or 'elasticnet'");
-  const l1Ratios = opts.l1Ratios ?? [modelOptions.l1Ratio ?? (penalty === 'l1' ? 1 : 0.5)];
-  if (opts.l1Ratios !== undefined) {
-    if (penalty !== 'elasticnet') throw new RangeError("l1Ratios applies to penalty 'elasticnet'");
-    if (opts.l1Ratios.length === 0) throw new RangeError('l1Ratios is empty: give at least one value');
-    for (const a of opts.l1Ratios) if (!(a >= 0 && a <= 1)) throw new RangeError(`every l1Ratio must be in [0, 1], got ${a}`);
-  }
+  const l1Ratios = given.l1Ratios ?? [modelOptions.l1Ratio ?? (penalty === 'l1' ? 1 : 0)];
 
   // The rows' classes, for stratification; then the folds.
   const rows = rowLabels(data, labels, fitOptions);

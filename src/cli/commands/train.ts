@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import {
-  type Classifier, type ClassWeight, type Evaluation, type Inference, type Label, LogisticRegression, type ModelOptions, SOLVERS,
+  type Classifier, type ClassWeight, type Evaluation, type Inference, type Label, LogisticRegression, type ModelOptions, SOLVERS, PENALTIES,
   SoftmaxRegression, type Solver, InferenceError, defaultMaxIter, evaluationOf, stratifiedSplit,
 } from '../../index.js';
 import { columnsNeeded } from '../../design/modelFrame.js';
@@ -28,7 +28,8 @@ export const trainCommand = {
         .option('model', { type: 'string', default: 'auto', describe: 'auto | binary | softmax (auto: binary for 2 classes, softmax for more)' })
         .option('solver', { type: 'string', default: 'auto', describe: `${SOLVERS.join(' | ')} (auto: lbfgs, then trust-region Newton-CG if it has not converged in 50 iterations)` })
         .option('C', { type: 'string', default: 1, describe: 'inverse regularization strength, > 0 (-C or --C)' })
-        .option('penalty', { type: 'string', default: 'l2', describe: 'l2 | none' })
+        .option('penalty', { type: 'string', default: 'l2', describe: 'l2 | l1 | elasticnet | none: (a·‖W‖₁ + (1 − a)/2·‖W‖²)/(C·S), a = --l1-ratio' })
+        .option('l1-ratio', { type: 'string', describe: 'a in [0, 1] for --penalty elasticnet (1: lasso, 0: ridge)' })
         .option('standardize', { type: 'boolean', default: false, describe: 'z-score numeric columns with the training mean and population std (stored in the model); indicator columns are left alone' })
         .option('intercept', { type: 'boolean', default: true, describe: 'fit an intercept (--no-intercept: none)' })
         .option('class-weight', { type: 'string', describe: "balanced (n / (K · class count)), or weights by class: 'benign=1,malignant=3'" })
@@ -44,7 +45,7 @@ export const trainCommand = {
         .option('summary', { type: 'boolean', default: false, describe: 'standard errors, z, p-values, 95% intervals, log-likelihood, AIC, BIC (as statsmodels Logit/MNLogit)' })
         .option('json', { type: 'boolean', default: false, describe: 'print one JSON object instead of the report' })
         .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' }),
-    ))), ['C', 'test-size', 'seed', 'max-iter', 'tol', 'learning-rate', 'batch-size', 'epochs', 'conf-level']),
+    ))), ['C', 'l1-ratio', 'test-size', 'seed', 'max-iter', 'tol', 'learning-rate', 'batch-size', 'epochs', 'conf-level']),
   handler: (argv: Record<string, unknown>) => train(argv),
 };
 
@@ -91,7 +92,12 @@ interface TrainPlan {
 /** Every option checked before any file is read: a bad value is one line naming the flag. */
 function plan(argv: Record<string, unknown>): TrainPlan {
   const solver = parseChoice<Solver>('solver', single('solver', argv.solver), SOLVERS);
-  const penalty = parseChoice('penalty', single('penalty', argv.penalty), ['l2', 'none'] as const);
+  const penalty = parseChoice('penalty', single('penalty', argv.penalty), PENALTIES);
+  const l1Raw = single('l1-ratio', argv['l1-ratio']);
+  const l1Ratio = l1Raw === undefined ? undefined : parseNumber('l1-ratio', l1Raw, 'unit');
+  if (penalty === 'elasticnet' && l1Ratio === undefined) throw new CliError('--penalty elasticnet needs --l1-ratio a (0 ≤ a ≤ 1; 1: lasso, 0: ridge)');
+  if (l1Ratio !== undefined && penalty !== 'elasticnet') throw new CliError(`--l1-ratio applies to --penalty elasticnet, not ${penalty}`);
+  if ((penalty === 'l1' || penalty === 'elasticnet') && solver !== 'auto') throw new CliError(`--penalty ${penalty} is fitted by --solver auto (proximal Newton), not ${solver}`);
   const model = parseChoice('model', single('model', argv.model), ['auto', 'binary', 'softmax'] as const);
   const C = parseNumber('C', single('C', argv.C), 'positive');
   const maxIterRaw = single('max-iter', argv['max-iter']);
@@ -122,6 +128,7 @@ function plan(argv: Record<string, unknown>): TrainPlan {
   const summaryPlan = parseSummaryOptions(argv, flag('summary', argv.summary));
   const options: ModelOptions = {
     solver, penalty, C, seed,
+    ...(l1Ratio === undefined ? {} : { l1Ratio }),
     standardize: flag('standardize', argv.standardize),
     fitIntercept: argv.intercept !== false,
     ...(maxIter === undefined ? {} : { maxIter }),
@@ -300,6 +307,8 @@ export function train(argv: Record<string, unknown>): void {
       method: dg.method,
       C: model.options.penalty === 'none' ? null : model.options.C,
       penalty: model.options.penalty,
+      ...(model.options.penalty === 'elasticnet' ? { l1_ratio: model.options.l1Ratio } : {}),
+      nonzero: nonzeroCount(model),
       standardize: model.options.standardize,
       evaluations: dg.evaluations,
       separation: dg.separation,
@@ -323,7 +332,7 @@ export function train(argv: Record<string, unknown>): void {
   const o = model.options;
   const weighted = model.design?.weightColumn ? ', sample weights' : '';
   const cw = o.classWeight === null ? '' : o.classWeight === 'balanced' ? ', balanced class weights' : ', class weights';
-  lines.push(`  model       ${model.kind === 'binary' ? 'binary logistic' : 'softmax'} regression, solver ${o.solver}${dg.method !== o.solver ? ` (${dg.method})` : ''}, ${o.penalty === 'none' ? 'no penalty' : `L2 with C = ${fmt(o.C)}`}${o.standardize ? ', standardized numeric columns' : ''}${cw}${weighted}${model.fitIntercept ? '' : ', no intercept'}`);
+  lines.push(`  model       ${model.kind === 'binary' ? 'binary logistic' : 'softmax'} regression, solver ${o.solver}${dg.method !== o.solver ? ` (${dg.method})` : ''}, ${penaltyText(o)}${o.standardize ? ', standardized numeric columns' : ''}${cw}${weighted}${model.fitIntercept ? '' : ', no intercept'}`);
   const separated = separation !== null;
   const status = separated ? `stopped (no maximum-likelihood estimate: ${dg.separation!.status} separation)` : dg.converged ? 'converged' : 'DID NOT CONVERGE';
   lines.push(`  fit         ${status} after ${dg.iterations} iterations (${dg.reason}) in ${fmt(dg.fitSeconds, 3)} s`);
@@ -333,12 +342,34 @@ export function train(argv: Record<string, unknown>): void {
     lines.push(`  held out    log loss ${fmt(testEval.logLoss)}   accuracy ${fmt(testEval.accuracy, 4)}   (${testEval.n} rows, --test-size ${p.testSize}, --seed ${p.seed})`);
     lines.push('', ...evaluationTables(testEval));
   }
+  if (o.l1Ratio > 0) lines.push(`  kept        ${keptText(model)}`);
   if (inference !== null) lines.push('', ...inferenceLines(inference));
   else lines.push('', ...coefficientLines(model));
   if (!dg.converged && !separated) lines.push('', `  warning: the optimizer stopped before the tolerance was met; try --max-iter, --standardize or --solver newton`);
   for (const w of warnings) lines.push(`  warning: ${w}`);
   if (p.out !== null) lines.push('', `  model written to ${p.out.given}`);
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** The penalty as the report states it. */
+export function penaltyText(o: Classifier['options']): string {
+  if (o.penalty === 'none') return 'no penalty';
+  if (o.penalty === 'l2') return `L2 with C = ${fmt(o.C)}`;
+  if (o.penalty === 'l1') return `L1 with C = ${fmt(o.C)}`;
+  return `elastic net with C = ${fmt(o.C)}, l1 ratio ${fmt(o.l1Ratio)}`;
+}
+
+/** Non-zero coefficients (intercepts not counted). */
+export function nonzeroCount(model: Classifier): number {
+  return model.coef.reduce((n, row) => n + row.filter((v) => v !== 0).length, 0);
+}
+
+/** The columns an L1 fit kept (a non-zero coefficient for some class), for the report. */
+function keptText(model: Classifier): string {
+  const names = model.featureNames ?? Array.from({ length: model.nFeatures }, (_, j) => `x${j}`);
+  const kept = names.filter((_, j) => model.coef.some((row) => row[j] !== 0));
+  const list = kept.length > 12 ? `${kept.slice(0, 12).join(', ')}, … (${kept.length - 12} more)` : kept.join(', ');
+  return `${kept.length} of ${names.length} columns (${nonzeroCount(model)} non-zero coefficients)${kept.length > 0 ? `: ${list}` : ''}`;
 }
 
 /** The coefficients by class and name: binary under its positive class, softmax under every class. */
