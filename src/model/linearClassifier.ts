@@ -271,7 +271,14 @@ export abstract class LinearClassifier {
     const scaled = weights === null || scale === 1 ? weights : weights.map((w) => w / scale);
     const C = checkC(o.C * scale, o.C, scale, scaled, yIdx.length);
     const x0 = new Float64Array(layout.dim);
-    if (icpt) warmStartIntercept(x0.subarray(K * p), yIdx, scaled, classes.length, K);
+    const previous = this.state;
+    if (o.warmStart && previous !== null && previous.nFeatures === p && previous.intercept.length === K
+      && previous.classes.length === classes.length && previous.classes.every((c, k) => c === classes[k])
+      && (previous.featureNames === null || names === null || previous.featureNames.every((n, j) => n === names[j]))) {
+      // scikit-learn's warm_start: the previous fit's coefficients (same columns and classes) as the start.
+      for (let k = 0; k < K; k++) for (let j = 0; j < p; j++) x0[k * p + order[j]!] = previous.coef[k * p + j]!;
+      if (icpt) x0.set(previous.intercept, K * p);
+    } else if (icpt) warmStartIntercept(x0.subarray(K * p), yIdx, scaled, classes.length, K);
     const t0 = performance.now();
     if ((o.penalty === 'l1' || o.penalty === 'elasticnet') && layout.dim > PROX_NEWTON_MAX_DIM) {
       throw new RangeError(`penalty '${o.penalty}' is fitted for up to ${PROX_NEWTON_MAX_DIM} coefficients; this model has ${layout.dim}`);
@@ -593,6 +600,28 @@ export abstract class LinearClassifier {
     const P = this.probabilities(X);
     const C = this.fittedState().classes.length;
     return Array.from({ length: P.length / C }, (_, i) => Array.from(P.subarray(i * C, (i + 1) * C)));
+  }
+
+  /**
+   * Natural logs of the class probabilities, n × classes, computed from the logits (log-sigmoid /
+   * log-softmax: log pₖ = zₖ − logsumexp(z), binary z = (0, z₁)), so they stay finite and exact where
+   * a probability underflows to 0 (scikit-learn's predict_log_proba).
+   */
+  predictLogProba(X: DataLike): number[][] {
+    const s = this.fittedState();
+    const Z = this.logitsOf(this.prepare(X));
+    const K = s.intercept.length;
+    const C = s.classes.length;
+    const n = Z.length / K;
+    return Array.from({ length: n }, (_, i) => {
+      const z = K === 1 ? [0, Z[i]!] : Array.from(Z.subarray(i * K, (i + 1) * K));
+      const m = Math.max(...z);
+      if (!Number.isFinite(m)) return z.map((v) => (v === m ? 0 : -Infinity)).slice(0, C);
+      let sum = 0;
+      for (const v of z) sum += Math.exp(v - m);
+      const lse = m + Math.log(sum);
+      return z.map((v) => v - lse);
+    });
   }
 
   /** `predictProba` as one flat array: n × (number of classes), row-major. */
