@@ -1,13 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { collectGarbage } from '../platform/gc.js';
+import { kernelModuleSync } from '../platform/kernels.js';
 
 /**
  * The WebAssembly side of the backend: the compiled kernel module and the arenas of linear memory
  * its functions work in.
  *
  * The module (dist/kernels.wasm, compiled by `npm run build` from the AssemblyScript sources in the
- * wasm/ folders of src/backend, src/loss and src/data; entry src/wasm/index.ts) imports its memory,
+ * wasm/ folders of src/backend, src/loss and src/data; entry src/wasm/index.ts; loaded by the
+ * platform layer, src/platform/kernels.ts) imports its memory,
  * so one compiled module serves every arena and every thread. An arena is a shared
  * WebAssembly.Memory (its buffer is a SharedArrayBuffer, so worker threads read it without a copy)
  * with a stack allocator: a data set is placed in it once, the kernels address everything by byte
@@ -22,24 +22,16 @@ const MAX_PAGES = 65536;
 /** Allocations are aligned to cache lines. */
 const ALIGN = 64;
 
-/** Where the build puts the module, from both src/backend/ (tests) and dist/backend/ (the package). */
-const MODULE_URL = new URL('../../dist/kernels.wasm', import.meta.url);
-
 let compiled: { module: WebAssembly.Module; heapBase: number } | null = null;
 
 /**
- * The compiled kernel module (compiled once, synchronously, on first use) and the end of its static
- * data (constant tables that every instantiation writes at the bottom of the memory).
+ * The compiled kernel module (src/platform/kernels.ts: compiled once, on first use in Node.js;
+ * loaded by ready() beforehand in a browser) and the end of its static data (constant tables that
+ * every instantiation writes at the bottom of the memory).
  */
 function compiledKernels(): { module: WebAssembly.Module; heapBase: number } {
   if (compiled === null) {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(fileURLToPath(MODULE_URL));
-    } catch {
-      throw new Error(`the compiled kernels ${fileURLToPath(MODULE_URL)} are missing; run npm run build`);
-    }
-    const module = new WebAssembly.Module(bytes);
+    const module = kernelModuleSync();
     const probe = new WebAssembly.Instance(module, kernelImports(new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true })));
     compiled = { module, heapBase: (probe.exports.heapBase as () => number)() };
   }

@@ -1,5 +1,5 @@
-import { availableParallelism } from 'node:os';
-import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
+import { platform } from '../platform/current.js';
+import type { KernelWorker } from '../platform/types.js';
 import { type Arena, WARM_PAGES, kernelModule, warmKernels } from './arena.js';
 
 /**
@@ -18,6 +18,12 @@ import { type Arena, WARM_PAGES, kernelModule, warmKernels } from './arena.js';
  * keeps only the memory last sent; when the main thread's event loop next turns, the pool tells
  * the workers to let go of that one too, so a pool never keeps a data set alive after the work
  * that used it (a loop of a thousand predictions on fresh data stays flat).
+ *
+ * The workers are the platform's (src/platform/): worker_threads in Node.js, Web Workers in a
+ * cross-origin-isolated page. A browser starts a worker only once the thread that made it returns
+ * to its event loop, and a page's main thread may not sleep in Atomics.wait: there, ready()
+ * (startWorkers) starts the workers ahead of the work, and the posting thread polls instead of
+ * sleeping while the workers finish their last chunks.
  */
 
 /** Most chunks per pass (also the most threads that can share one pass). */
@@ -87,19 +93,20 @@ export function taskStart(n: number, C: number, c: number): number {
   return Math.floor((n * c) / C);
 }
 
-/** The number of cores worth using by default (at most 8). */
+/** The number of cores worth using by default (at most 8; 1 where threads cannot share memory). */
 export function defaultThreads(): number {
-  return Math.min(availableParallelism(), 8);
+  return platform().canShareMemory() ? Math.min(platform().cores(), 8) : 1;
 }
 
 // Control words (Int32, shared): the generation of the job (workers wait on it), the claim word,
-// the count of finished chunks (the main thread waits on it), an error flag, and how many workers
-// may take part.
+// the count of finished chunks (the main thread waits on it), an error flag, how many workers
+// may take part, and the count of chunks the workers ever ran (runtime statistics).
 const GEN = 0;
 const CLAIM = 1;
 const DONE = 2;
 const ERROR = 3;
 const ALLOWED = 4;
+const WORKER_CHUNKS = 5;
 // Job fields (Float64, shared): read by a worker only after it has claimed a chunk of the job,
 // which pins the job (the main thread rewrites them only once every chunk is done).
 const J_FN = 0;
@@ -123,7 +130,8 @@ function claimWord(gen: number, C: number, next: number): number {
   return ((gen & 0xffff) << 14) | ((C - 1) << 10) | next;
 }
 
-const WORKER_SOURCE = `
+/** The Node.js worker (worker_threads): takes its messages with receiveMessageOnPort, sleeps in Atomics.wait. */
+const NODE_WORKER_SOURCE = `
 'use strict';
 const { workerData, receiveMessageOnPort } = require('node:worker_threads');
 // A worker's heap barely grows, so its garbage collector would never run on its own, and the
@@ -189,17 +197,120 @@ for (;;) {
       Atomics.store(ctl, ${ERROR}, 1);
       port.postMessage(String(e && e.message ? e.message : e));
     }
+    Atomics.add(ctl, ${WORKER_CHUNKS}, 1);
     Atomics.add(ctl, ${DONE}, 1);
     Atomics.notify(ctl, ${DONE});
   }
 }
 `;
 
+/**
+ * The browser worker (a Web Worker): the same claims, but messages (arena memories, releases)
+ * reach it only through its event loop, so it sleeps in Atomics.waitAsync (or, where that is
+ * missing, in short Atomics.waits between turns of its event loop), and it takes a chunk only of
+ * an arena whose memory it holds: when a job names an arena it has not received yet, it lets its
+ * event loop deliver the message first, and if the memory is still not there it leaves the job to
+ * the other threads. A failure goes into its failure area (added by src/platform/browser.ts:
+ * [length, char codes]), which the posting thread reads without waiting.
+ */
+const BROWSER_WORKER_SOURCE = `
+'use strict';
+let module = null, names = null, ctl = null, job = null, results = null, index = 0, failure = null;
+let latest = null;
+let fns = null;
+let current = 0;
+let seen = 0;
+const abort = () => { throw new Error('a WebAssembly kernel aborted'); };
+const chunkStart = ${chunkStart.toString()};
+const taskStart = ${taskStart.toString()};
+function attach(id) {
+  if (latest === null || latest.id !== id) throw new Error('the memory of arena ' + id + ' did not reach the worker');
+  const inst = new WebAssembly.Instance(module, { env: { memory: latest.memory, abort } });
+  fns = names.map((n) => inst.exports[n]);
+  current = id;
+}
+function holds(id) { return id === current || (latest !== null && latest.id === id); }
+function report(e) {
+  if (Atomics.load(failure, 0) !== 0) return;
+  const text = String(e && e.message ? e.message : e).slice(0, failure.length - 1);
+  for (let i = 0; i < text.length; i++) failure[1 + i] = text.charCodeAt(i);
+  Atomics.store(failure, 0, Math.max(1, text.length));
+}
+function claim() {
+  const tag = seen & 0xffff;
+  for (;;) {
+    const w = Atomics.load(ctl, ${CLAIM});
+    if ((w >>> 14) !== tag) break;
+    const C = ((w >> 10) & 15) + 1;
+    const c = w & 1023;
+    if (c >= C) break;
+    // The job fields are those of this claim word's job while the word stands (see Pool.run).
+    if (!holds(job[${J_ARENA}])) break;
+    if (Atomics.compareExchange(ctl, ${CLAIM}, w, w + 1) !== w) continue;
+    try {
+      const id = job[${J_ARENA}];
+      if (id !== current) attach(id);
+      const n = job[${J_ROWS}];
+      const start = job[${J_TASKS}] === 1 ? taskStart : chunkStart;
+      const args = Array.from(job.subarray(${J_ARGS}, ${J_ARGS} + job[${J_NARGS}]));
+      results[c] = fns[job[${J_FN}]](start(n, C, c), start(n, C, c + 1), job[${J_PARTS}] + c * job[${J_PART_BYTES}], ...args);
+    } catch (e) {
+      Atomics.store(ctl, ${ERROR}, 1);
+      report(e);
+    }
+    Atomics.add(ctl, ${WORKER_CHUNKS}, 1);
+    Atomics.add(ctl, ${DONE}, 1);
+    Atomics.notify(ctl, ${DONE});
+  }
+}
+// One turn of the event loop (its queued messages are handled before this resolves).
+const tick = new MessageChannel();
+let resume = null;
+tick.port1.onmessage = () => { const r = resume; resume = null; if (r !== null) r(); };
+const turn = () => new Promise((r) => { resume = r; tick.port2.postMessage(0); });
+async function loop() {
+  for (;;) {
+    for (let spin = 0; spin < ${SPIN} && Atomics.load(ctl, ${GEN}) === seen; spin++);
+    if (Atomics.load(ctl, ${GEN}) === seen) {
+      if (typeof Atomics.waitAsync === 'function') {
+        const r = Atomics.waitAsync(ctl, ${GEN}, seen);
+        if (r.async) await r.value;
+      } else {
+        Atomics.wait(ctl, ${GEN}, seen, 50);
+        await turn();
+      }
+      if (Atomics.load(ctl, ${GEN}) === seen) continue;
+    }
+    seen = Atomics.load(ctl, ${GEN});
+    if (index >= Atomics.load(ctl, ${ALLOWED})) continue;
+    if (!holds(job[${J_ARENA}])) await turn();
+    claim();
+  }
+}
+onmessage = (e) => {
+  const m = e.data;
+  if (m.init !== undefined) {
+    ({ module, names, ctl, job, results, index, failure } = m.init);
+    // Compile the kernels now, while nothing waits for this thread (arena.ts: warmKernels).
+    const memory = new WebAssembly.Memory({ initial: 1 + ${WARM_PAGES}, maximum: 65536, shared: true });
+    const inst = new WebAssembly.Instance(module, { env: { memory, abort } });
+    if (typeof inst.exports.warm === 'function') inst.exports.warm(65536);
+    postMessage('ready');
+    loop();
+    return;
+  }
+  // Only the memory of the arena last sent is kept, as in the Node.js worker.
+  latest = m.release ? null : m;
+  if (latest === null || latest.id !== current) { fns = null; current = 0; }
+};
+`;
+
 interface PoolWorker {
-  worker: Worker;
-  port: MessagePort;
+  handle: KernelWorker;
   /** The arena whose memory this worker was last sent (0: none since the last release). */
   sent: number;
+  /** Whether it has started (its `started` resolved). */
+  up: boolean;
 }
 
 class Pool {
@@ -220,30 +331,31 @@ class Pool {
    * Returns how many there are: fewer when the system refuses another thread.
    */
   grow(count: number): number {
+    const host = platform();
     while (this.workers.length < count) {
-      const { port1, port2 } = new MessageChannel();
-      let worker: Worker;
-      try {
-        worker = new Worker(WORKER_SOURCE, {
-          eval: true,
-          workerData: {
-            module: kernelModule(), names: this.names, ctl: this.ctl, job: this.job, results: this.results, port: port2,
-            index: this.workers.length,
-          },
-          transferList: [port2],
-        });
-      } catch {
-        port1.close();
-        break;
-      }
-      worker.unref();
-      port1.unref();
       // A worker that fails to start or dies between jobs claims no chunk: the others, and the
       // main thread, do its share.
-      worker.on('error', () => {});
-      this.workers.push({ worker, port: port1, sent: 0 });
+      const handle = host.startKernelWorker(host.name === 'node' ? NODE_WORKER_SOURCE : BROWSER_WORKER_SOURCE, {
+        module: kernelModule(), names: this.names, ctl: this.ctl, job: this.job, results: this.results, index: this.workers.length,
+      });
+      if (handle === null) break;
+      const w: PoolWorker = { handle, sent: 0, up: false };
+      handle.started.then(() => { w.up = true; }, () => {});
+      this.workers.push(w);
     }
     return this.workers.length;
+  }
+
+  /** Waits until the first `count` workers have started (or failed to); returns how many run. */
+  async started(count: number): Promise<number> {
+    const first = this.workers.slice(0, count);
+    const settled = await Promise.allSettled(first.map((w) => w.handle.started));
+    return settled.filter((r) => r.status === 'fulfilled').length;
+  }
+
+  /** Workers started so far, and the chunks they have run. */
+  stats(): { workers: number; workerChunks: number } {
+    return { workers: this.workers.filter((w) => w.up).length, workerChunks: Atomics.load(this.ctl, WORKER_CHUNKS) };
   }
 
   run(arena: Arena, pass: ChunkedPass, C: number, workers: number): Float64Array {
@@ -252,7 +364,7 @@ class Pool {
     if (pass.args.length > MAX_ARGS) throw new Error(`a chunked pass takes at most ${MAX_ARGS} arguments`);
     for (const w of this.workers) {
       if (w.sent === arena.id) continue;
-      w.port.postMessage({ id: arena.id, memory: arena.memory });
+      w.handle.send({ id: arena.id, memory: arena.memory });
       w.sent = arena.id;
     }
     const { ctl, job, results } = this;
@@ -293,20 +405,20 @@ class Pool {
       }
       Atomics.add(ctl, DONE, 1);
     }
-    // The workers' last chunks end soon: poll for them first, then sleep.
+    // The workers' last chunks end soon: poll for them first, then sleep (or, on a thread that
+    // may not sleep, a page's main thread, go on polling).
     for (let spin = 0; spin < SPIN && Atomics.load(ctl, DONE) < C; spin++);
     const deadline = Date.now() + 600_000;
+    const sleep = Atomics.load(ctl, DONE) < C && platform().canBlock();
     for (let done = Atomics.load(ctl, DONE); done < C; done = Atomics.load(ctl, DONE)) {
-      if (Atomics.wait(ctl, DONE, done, 1000) === 'timed-out' && Date.now() > deadline) {
+      if ((sleep ? Atomics.wait(ctl, DONE, done, 1000) === 'timed-out' : true) && Date.now() > deadline) {
         throw new Error('a kernel worker thread did not finish its chunk within 10 minutes');
       }
     }
     if (failure !== null) throw failure;
     if (Atomics.load(ctl, ERROR) !== 0) {
-      const messages: unknown[] = [];
-      for (const w of this.workers) {
-        for (let m = receiveMessageOnPort(w.port); m !== undefined; m = receiveMessageOnPort(w.port)) messages.push(m.message);
-      }
+      const messages: string[] = [];
+      for (const w of this.workers) messages.push(...w.handle.failures());
       throw new Error(`a kernel worker thread failed: ${messages.join('; ')}`);
     }
     return Float64Array.from(results.subarray(0, C));
@@ -319,10 +431,10 @@ class Pool {
   private scheduleRelease(): void {
     if (this.releaseScheduled) return;
     this.releaseScheduled = true;
-    setImmediate(() => {
+    platform().soon(() => {
       this.releaseScheduled = false;
       for (const w of this.workers) {
-        w.port.postMessage({ release: true });
+        w.handle.send({ release: true });
         w.sent = 0;
       }
       // A job that nobody can claim (next = C), only to wake the workers.
@@ -330,7 +442,7 @@ class Pool {
       Atomics.store(this.ctl, CLAIM, claimWord(this.gen, 1, 1));
       Atomics.store(this.ctl, GEN, this.gen);
       Atomics.notify(this.ctl, GEN);
-    }).unref();
+    });
   }
 }
 
@@ -350,4 +462,22 @@ function pool(workers: number): Pool | null {
 export function warmUp(threads: number = defaultThreads()): void {
   if (threads > 1) pool(Math.min(threads, MAX_CHUNKS) - 1);
   warmKernels();
+}
+
+/**
+ * Starts worker threads until `threads` threads (this one included, at most MAX_CHUNKS) can share
+ * a pass, and waits until they run; returns how many threads can (1 when no worker can start, as
+ * in a page that is not cross-origin isolated). A browser starts workers only between tasks, so
+ * this is how a page or worker gets them before synchronous work (ready()).
+ */
+export async function startWorkers(threads: number): Promise<number> {
+  const workers = Math.min(Math.max(1, Math.floor(threads)), MAX_CHUNKS) - 1;
+  if (workers < 1) return 1;
+  const p = pool(workers);
+  return p === null ? 1 : 1 + (await p.started(workers));
+}
+
+/** The worker threads started so far in this thread's pool, and the chunks of passes they have run. */
+export function poolStats(): { workers: number; workerChunks: number } {
+  return shared === null ? { workers: 0, workerChunks: 0 } : shared.stats();
 }

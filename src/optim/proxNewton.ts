@@ -343,8 +343,8 @@ function minimizeModel(H: Float64Array, n: number, x: Float64Array, g: Float64Ar
 /** Rounds of coordinate descent and support Newton steps for one model, and active sweeps per round. */
 const MAX_ROUNDS = 200;
 /** Unknowns up to which the support's system is solved in JavaScript. */
-const SMALL_SYSTEM = 400;
-const ACTIVE_SWEEPS = 20;
+const SMALL_SYSTEM = 120;
+const ACTIVE_SWEEPS = 5;
 
 /**
  * The Newton step of q on the support A (signs s of u held): δ = −H_AA⁻¹(r_A + λ_A·s_A), cut at the

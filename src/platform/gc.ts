@@ -1,20 +1,13 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { platform } from './current.js';
 
 /**
- * A full garbage collection, on demand (Node.js). Kernel memory is WebAssembly.Memory, whose
- * backing store V8 does not count toward the heap's growth: a loop that makes a new arena per call
- * (a thousand predictions on fresh data) would never trigger a collection by itself, and the
- * memory of arenas no longer referenced would pile up. The backend calls this after every so many
- * bytes of new arenas (arena.ts). `--expose-gc` set at run time exposes `gc` to contexts made
- * afterwards, of which this module makes one.
+ * A full garbage collection, on demand, where the runtime allows it (Node.js; a browser has no
+ * such thing, and this does nothing there). Kernel memory is WebAssembly.Memory, whose backing
+ * store V8 does not count toward the heap's growth: a loop that makes a new arena per call (a
+ * thousand predictions on fresh data) would never trigger a collection by itself, and the memory
+ * of arenas no longer referenced would pile up. The backend calls this after every so many bytes
+ * of new arenas (arena.ts).
  */
-let gc: (() => void) | null = null;
-
 export function collectGarbage(): void {
-  if (gc === null) {
-    setFlagsFromString('--expose-gc');
-    gc = runInNewContext('gc') as () => void;
-  }
-  gc();
+  platform().collectGarbage();
 }

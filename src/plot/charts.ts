@@ -571,7 +571,9 @@ export function pathChart(
   for (let j = 0; j < p; j++) for (let t = 0; t < T; t++) values.push({ C: C[t]!, coef: coef[t]![j]!, column: names[j]!, key: keyOf(j), i: t });
   const domain = [...coloured.map((j) => names[j]!), ...(coloured.length < p ? [other] : [])];
   const range = [...coloured.map((_, k) => CATEGORY_COLOURS[k % CATEGORY_COLOURS.length]!), ...(coloured.length < p ? ['#c8c8c8'] : [])];
-  const x = { field: 'C', type: 'quantitative' as const, title: 'C (log scale)', scale: { type: 'log' as const, nice: false } };
+  // Log axes label every power of ten and the steps between: where they would collide, vega leaves
+  // some out (greedy) rather than drawing them over each other.
+  const x = { field: 'C', type: 'quantitative' as const, title: 'C (log scale)', scale: { type: 'log' as const, nice: false }, axis: { labelOverlap: 'greedy' as const } };
   return {
     $schema: SCHEMA,
     title,
@@ -580,15 +582,18 @@ export function pathChart(
       {
         width: WIDTH,
         height: HEIGHT,
-        data: { values },
-        mark: { type: 'line', strokeWidth: 1.5 },
         encoding: {
-          x: { ...x, axis: { labels: false, ticks: false }, title: null },
+          x: { ...x, axis: { labels: false, ticks: false, labelOverlap: 'greedy' as const }, title: null },
           y: { field: 'coef', type: 'quantitative', title: 'coefficient' },
           detail: { field: 'column', type: 'nominal' },
           order: { field: 'i', type: 'quantitative' },
           color: { field: 'key', type: 'nominal', title: 'column', scale: { domain, range } },
         },
+        // The grey lines first, so that the coloured ones are drawn over them.
+        layer: [
+          { data: { values: values.filter((v) => v.key === other) }, mark: { type: 'line', strokeWidth: 1 } },
+          { data: { values: values.filter((v) => v.key !== other) }, mark: { type: 'line', strokeWidth: 2 } },
+        ],
       },
       {
         width: WIDTH,
@@ -610,7 +615,9 @@ export function cvChart(
   points: ReadonlyArray<{ C: number; mean: number; stdErr: number }>, CMin: number, C1se: number, scoreTitle: string, title: string,
 ): ChartSpec {
   const values = points.map((q) => ({ C: q.C, mean: q.mean, low: q.mean - q.stdErr, high: q.mean + q.stdErr }));
-  const x = { field: 'C', type: 'quantitative' as const, title: 'C (log scale)', scale: { type: 'log' as const, nice: false } };
+  // Log axes label every power of ten and the steps between: where they would collide, vega leaves
+  // some out (greedy) rather than drawing them over each other.
+  const x = { field: 'C', type: 'quantitative' as const, title: 'C (log scale)', scale: { type: 'log' as const, nice: false }, axis: { labelOverlap: 'greedy' as const } };
   const rules = [
     { C: CMin, which: `C_min = ${CMin.toPrecision(3)}` },
     { C: C1se, which: `C_1se = ${C1se.toPrecision(3)}` },

@@ -2,7 +2,8 @@ import {
   averagePrecision, bestF1Threshold, calibrationCurve, confusionMatrix, cumulativeGains, precisionRecallCurve, rocAuc, rocCurve,
 } from '../../src/metrics/index.js';
 import {
-  type ChartSpec, calibrationChart, coefficientChart, confusionHeatmap, decisionRegions, gainsChart, lineChart, precisionRecallChart, reliabilityChart, rocChart,
+  type ChartSpec, calibrationChart, coefficientChart, confusionHeatmap, cvChart, decisionRegions, gainsChart, lineChart, pathChart, precisionRecallChart,
+  reliabilityChart, rocChart,
 } from '../../src/plot/charts.js';
 import { createRng } from '../../src/util/random.js';
 
@@ -120,6 +121,24 @@ export function chartGallery(): GalleryChart[] {
       // spector's average marginal effects (dy/dx, overall), test/fixtures/inference/spector.json, rounded.
       name: 'coefficient plot of marginal effects, no intervals',
       spec: coefficientChart(['GPA', 'TUCE', 'PSI (a new teaching method, 0/1)'], [0.3626, 0.0122, 0.3052], null, null, 'Spector: average marginal effects on P(grade improved)', { xTitle: 'dP/dx' }),
+    },
+    {
+      // A lasso path of 12 columns over 20 C with long column names (more columns than colours).
+      name: 'regularization path with the non-zero count',
+      spec: pathChart(
+        Array.from({ length: 20 }, (_, t) => 0.01 * 1.5 ** t),
+        Array.from({ length: 20 }, (_, t) => Array.from({ length: 12 }, (_, j) => (t > j ? (j % 2 === 0 ? 1 : -1) * 0.1 * (t - j) * (1 + j / 5) : 0))),
+        Array.from({ length: 12 }, (_, j) => (j === 3 ? 'mean concave points of the nuclei (a long name)' : `column_${j}`)),
+        Array.from({ length: 20 }, (_, t) => Math.min(t, 12)),
+        'Breast cancer: the lasso path of every standardized column, from the all-zero model up',
+      ),
+    },
+    {
+      name: 'cross-validation curve with C_min and C_1se',
+      spec: cvChart(
+        Array.from({ length: 15 }, (_, t) => ({ C: 1e-3 * 2.5 ** t, mean: 0.09 + 0.5 * Math.exp(-t / 2) + 0.002 * (t - 9) ** 2, stdErr: 0.01 + 0.002 * t })),
+        1e-3 * 2.5 ** 9, 1e-3 * 2.5 ** 7, 'cross-validated log loss (held-out folds)', '10-fold cross-validation of C, with one standard error bars',
+      ),
     },
     {
       name: 'decision regions with the classifier',

@@ -115,6 +115,8 @@ export function placedTexts(svg: string): PlacedText[] {
       if (close) {
         const { m, a, text } = pending!;
         pending = null;
+        // A label vega hid (opacity 0: left out where it would overlap another) is not drawn.
+        if (a.opacity !== undefined && Number(a.opacity) === 0) continue;
         const s = unescape(text);
         const fontSize = Number.parseFloat(a['font-size'] ?? '11');
         const bold = a['font-weight'] === 'bold' || Number(a['font-weight']) >= 600;

@@ -110,7 +110,7 @@ export function gramRows(r0: i32, r1: i32, part: usize, M: usize, K: i32, icpt: 
         if (mode == 2) a = wk * wl;
         else a = (k == l ? wk : 0) - (s > 0 ? (wk * wl) / s : 0);
         if (a == 0) continue;
-        classPair(part, qBytes, idx, val, nz, p, K, k, l, a);
+        classPair(part, qBytes, idx, val, nz, p, K, k, l, a, dSel);
       }
     }
   }
@@ -238,31 +238,48 @@ export function gramRows(r0: i32, r1: i32, part: usize, M: usize, K: i32, icpt: 
   return j < p ? k * p + j : K * p + k;
 }
 
-/** Softmax: the (k, l) block, l ≤ k: G[(k, ja)][(l, jb)] += a·va·vb where that entry is in the lower triangle. */
-@inline function classPair(G: usize, qBytes: usize, idx: usize, val: usize, nz: i32, p: i32, K: i32, k: i32, l: i32, a: f64): void {
+/**
+ * Softmax: the (k, l) block, l ≤ k: G[(k, ja)][(l, jb)] += a·va·vb where that entry is in the lower
+ * triangle. The row's first dd non-zeros are the dense columns 0 … dd−1, so a non-zero's dense
+ * partners are one contiguous run of G's row (all dd of them when k > l; up to its own column when
+ * k = l), added two lanes at a time; the block columns and intercepts pair one by one.
+ */
+@inline function classPair(G: usize, qBytes: usize, idx: usize, val: usize, nz: i32, p: i32, K: i32, k: i32, l: i32, a: f64, dd: i32): void {
   for (let ta = 0; ta < nz; ta++) {
     const ja = load<i32>(idx + (<usize>ta << 2));
     const s = a * load<f64>(val + (<usize>ta << 3));
     if (s == 0) continue;
     const fa = flat(k, ja, p, K);
     const g = G + <usize>fa * qBytes;
-    for (let tb = 0; tb < nz; tb++) {
+    // Dense partners (l, 0 … limit − 1): below (k, ja) in the layout, contiguous.
+    const limit = k > l ? dd : ta < dd ? ta + 1 : dd;
+    const row = g + (<usize>(l * p) << 3);
+    const sv = f64x2.splat(s);
+    let tb = 0;
+    for (; tb + 2 <= limit; tb += 2) {
+      const o = <usize>tb << 3;
+      v128.store(row + o, f64x2.add(v128.load(row + o), f64x2.mul(sv, v128.load(val + o))));
+    }
+    for (; tb < limit; tb++) {
+      const o = <usize>tb << 3;
+      store<f64>(row + o, load<f64>(row + o) + s * load<f64>(val + o));
+    }
+    // Block columns and the intercept: pairs in the lower triangle, and for k ≠ l the mirrors of
+    // pairs whose (l, jb) lies above (k, ja) (G[(l, jb)][(k, ja)], the same weight a_kl = a_lk).
+    for (tb = dd; tb < nz; tb++) {
       const fb = flat(l, load<i32>(idx + (<usize>tb << 2)), p, K);
-      if (fb > fa) continue;
-      // The diagonal block (k = l) holds each unordered pair once; fb < fa already counts (b, a)'s mirror.
+      const v = s * load<f64>(val + (<usize>tb << 3));
+      if (fb > fa) {
+        if (k != l) {
+          const o = G + <usize>fb * qBytes + (<usize>fa << 3);
+          store<f64>(o, load<f64>(o) + v);
+        }
+        continue;
+      }
+      // The diagonal block (k = l) holds each unordered pair once.
       if (k == l && fb == fa && tb != ta) continue;
       const o = g + (<usize>fb << 3);
-      store<f64>(o, load<f64>(o) + s * load<f64>(val + (<usize>tb << 3)));
-    }
-    if (k != l) {
-      // Pairs whose (l, jb) index lies above (k, ja): their mirror (l, jb), (k, ja) belongs to the
-      // lower triangle as G[(l, jb)][(k, ja)], counted here with the same weight a_kl = a_lk.
-      for (let tb = 0; tb < nz; tb++) {
-        const fb = flat(l, load<i32>(idx + (<usize>tb << 2)), p, K);
-        if (fb <= fa) continue;
-        const o = G + <usize>fb * qBytes + (<usize>fa << 3);
-        store<f64>(o, load<f64>(o) + s * load<f64>(val + (<usize>tb << 3)));
-      }
+      store<f64>(o, load<f64>(o) + v);
     }
   }
 }
