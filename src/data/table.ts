@@ -72,12 +72,15 @@ export function takeTableRows(table: Table, idx: Uint32Array | null): Table {
   if (idx === null) return table;
   const columns: Column[] = table.columns.map((c) => {
     if (c.kind === 'numeric') {
-      const values = Float64Array.from(idx, (i) => c.values[i]!);
+      // Plain loops: Float64Array.from with a mapping function calls it per value (ten times slower).
+      const values = new Float64Array(idx.length);
+      for (let r = 0; r < idx.length; r++) values[r] = c.values[idx[r]!]!;
       let missing = 0;
       for (let r = 0; r < values.length; r++) if (Number.isNaN(values[r]!)) missing++;
       return { kind: 'numeric', name: c.name, values, missing };
     }
-    const codes = Int32Array.from(idx, (i) => c.codes[i]!);
+    const codes = new Int32Array(idx.length);
+    for (let r = 0; r < idx.length; r++) codes[r] = c.codes[idx[r]!]!;
     let missing = 0;
     for (let r = 0; r < codes.length; r++) if (codes[r]! < 0) missing++;
     return { kind: 'categorical', name: c.name, codes, levels: c.levels, missing };

@@ -21,17 +21,19 @@ const PREFIX_FROM_ROWS = 2_000_000;
 const PREFIX_MIN_ROWS = 250_000;
 
 /**
- * Whether 'auto' takes exact Newton steps: when a Hessian matrix costs at most about eight
- * gradient passes (per row (K·nz)²/2 multiply-adds against about 2·K·nz + 15·K for a gradient,
- * nz the row's non-zeros counting the intercept) and the model is small enough to factor it
- * cheaply. That is the case of categorical columns (a 300-level column is one non-zero) and of
- * small dense models, where L-BFGS would take hundreds of passes; wide dense data stay with L-BFGS.
+ * Whether 'auto' takes exact Newton steps: when a Hessian matrix costs at most a few gradient
+ * passes (per row (K·nz)²/2 multiply-adds against about 2·K·nz + 15·K for a gradient, nz the
+ * row's non-zeros counting the intercept) and the model is small enough to factor it cheaply.
+ * With categorical columns (a 300-level column is one non-zero) L-BFGS would take hundreds of
+ * passes, so up to eight gradient passes' worth pays; on dense columns L-BFGS usually needs ten
+ * or so, and only a Hessian under two passes' worth does (measured on 1M × 20: exact Newton 0.90 s,
+ * L-BFGS 0.52 s).
  */
-export function prefersExactNewton(dim: number, rowNonzeros: number, K: number): boolean {
+export function prefersExactNewton(dim: number, rowNonzeros: number, K: number, categorical = true): boolean {
   if (dim > EXACT_NEWTON_MAX_DIM) return false;
   const gram = ((K * rowNonzeros) ** 2) / 2;
   const gradient = 2 * K * rowNonzeros + 15 * K;
-  return gram <= 8 * gradient;
+  return gram <= (categorical ? 8 : 2) * gradient;
 }
 
 /** What the solver runs on: the rows, labels, weights, C, and how to build the objective. */
@@ -68,7 +70,7 @@ export function solve(
     }
   }
   const nz = pb.M.denseCols + pb.M.blocks.length + (pb.layout.fitIntercept ? 1 : 0);
-  const exact = o.solver === 'auto' && prefersExactNewton(pb.layout.dim, nz, pb.K);
+  const exact = o.solver === 'auto' && prefersExactNewton(pb.layout.dim, nz, pb.K, pb.M.blocks.length > 0);
   let start = x0;
   let method = '';
   if (exact && pb.M.rows >= PREFIX_FROM_ROWS) {

@@ -14,7 +14,7 @@ export interface LbfgsOptions extends OptimizerOptions {
  * two-loop recursion over the last m pairs sₖ = xₖ₊₁ − xₖ, yₖ = ∇fₖ₊₁ − ∇fₖ, with the initial
  * inverse Hessian γ·I, γ = sᵀy / yᵀy of the newest pair; a strong Wolfe line search (lineSearch.ts)
  * keeps every accepted pair's curvature sᵀy positive. A pair with sᵀy ≤ 1e-10·‖s‖‖y‖ is skipped.
- * The first step is scaled to length 1 (a = 1/‖∇f‖₂).
+ * The first step is scaled to length at most 1 (a = 1/max(1, ‖∇f‖₂)).
  *
  * Stops when ‖∇f‖∞ ≤ tol; when f has stopped decreasing by more than 1e-15·|f| for 3 iterations
  * ('no-progress'); when the line search fails twice in a row (the memory is dropped after the first
@@ -66,8 +66,11 @@ export function lbfgs(obj: Objective, x0: Float64Array, options: LbfgsOptions): 
         const coeff = alphas[k]! - b;
         for (let i = 0; i < n; i++) d[i] = d[i]! + coeff * sk[i]!;
       }
+      // The first step: length 1, or the plain gradient step when the gradient is shorter than 1
+      // (a warm start near the optimum, where a unit-length step would overshoot by orders of
+      // magnitude and cost a dozen line-search evaluations).
       let a1 = 1;
-      if (stored === 0) a1 = 1 / norm2(g);
+      if (stored === 0) a1 = 1 / Math.max(1, norm2(g));
       if (!(dot(g, d) < 0)) {
         // Not a descent direction (rounding in a stale memory): restart from steepest descent.
         stored = 0;
