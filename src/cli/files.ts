@@ -97,11 +97,11 @@ function probeWritable(dir: string, option: string, shown: string): void {
   rmSync(probe, { force: true });
 }
 
-/** Writes `text` to a checked output: atomically for a file, directly for anything else. */
 /** The standard streams by their /dev names: written through their descriptors (opening them fails when they are sockets). */
 const STANDARD: Record<string, number> = { '/dev/stdout': 1, '/dev/fd/1': 1, '/proc/self/fd/1': 1, '/dev/stderr': 2, '/dev/fd/2': 2, '/proc/self/fd/2': 2 };
 
-export function writeOutput(out: OutputTarget, text: string, option: string): void {
+/** Writes text (UTF-8) or bytes to a checked output: atomically for a file, directly for anything else. */
+export function writeOutput(out: OutputTarget, text: string | Uint8Array, option: string): void {
   if (out.kind === 'special') {
     const standard = STANDARD[out.path];
     let fd: number | null = null;
@@ -137,8 +137,8 @@ export function writeOutput(out: OutputTarget, text: string, option: string): vo
  * Writes the whole string: writeSync may write less than asked to pipes and devices, and a
  * non-blocking pipe that is full answers EAGAIN until its reader catches up.
  */
-function writeAll(fd: number, text: string): void {
-  const bytes = Buffer.from(text);
+function writeAll(fd: number, text: string | Uint8Array): void {
+  const bytes = typeof text === 'string' ? Buffer.from(text) : text;
   for (let off = 0; off < bytes.length;) {
     try {
       off += writeSync(fd, bytes, off, bytes.length - off);

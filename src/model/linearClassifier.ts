@@ -349,23 +349,20 @@ export abstract class LinearClassifier {
    * (smallest) λ, its C set to that step's. Returns every step.
    */
   fitPath(X: DataLike, y: ArrayLike<Label> | null | undefined, fitOptions: FitOptions, grid: PathGrid): PathFit {
-    checkGrid(grid);
-    this.pathRequest = grid;
-    try {
-      this.fit(X, y, fitOptions);
-      return this.pathResult!;
-    } finally {
-      this.pathRequest = null;
-      this.pathResult = null;
-    }
+    return this.alongPath(grid, () => this.fit(X, y, fitOptions));
   }
 
   /** `fitPath` on rows of a table (all when null) under a design spec (as fitTable). */
   fitPathTable(table: Parameters<typeof buildDesign>[0], spec: DesignSpec, rows: Uint32Array | null, grid: PathGrid): PathFit {
+    return this.alongPath(grid, () => this.fitTable(table, spec, rows));
+  }
+
+  /** Runs a fit with the grid requested, so that fitRows fits along it; returns what it gave. */
+  private alongPath(grid: PathGrid, fitting: () => void): PathFit {
     checkGrid(grid);
     this.pathRequest = grid;
     try {
-      this.fitTable(table, spec, rows);
+      fitting();
       return this.pathResult!;
     } finally {
       this.pathRequest = null;

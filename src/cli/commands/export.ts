@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fsyncSync, openSync, realpathSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { type OnnxTensorInfo, ONNX_IR_VERSION, ONNX_ML_OPSET, ONNX_OPSET, exportOnnx } from '../../export/index.js';
 import { parseChoice, single } from '../args.js';
 import { CliError } from '../errors.js';
-import { type OutputTarget, checkOutputPath } from '../files.js';
+import { checkOutputPath, writeOutput } from '../files.js';
 import { readModelFile } from '../modelFile.js';
 
 /**
@@ -49,41 +48,6 @@ function canonical(path: string): string {
   }
 }
 
-/** Writes bytes to a checked output: a temporary file beside it, flushed, renamed over it; devices and pipes directly. */
-function writeBytes(out: OutputTarget, bytes: Uint8Array, option: string): void {
-  const why = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-  const writeAll = (fd: number): void => {
-    for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off, bytes.length - off);
-  };
-  if (out.kind === 'special') {
-    let fd: number | null = null;
-    try {
-      fd = out.path === '/dev/stdout' ? 1 : openSync(out.path, 'w');
-      writeAll(fd);
-    } catch (e) {
-      throw new CliError(`${option} ${out.given}: could not write (${why(e)})`);
-    } finally {
-      if (fd !== null && fd !== 1) closeSync(fd);
-    }
-    return;
-  }
-  const tmp = join(dirname(out.path), `.${basename(out.path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  let fd: number | null = null;
-  try {
-    fd = openSync(tmp, 'wx', out.mode ?? 0o666);
-    writeAll(fd);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = null;
-    if (out.mode !== null) chmodSync(tmp, out.mode);
-    renameSync(tmp, out.path);
-  } catch (e) {
-    if (fd !== null) closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw new CliError(`${option} ${out.given}: could not write the file (${why(e)})`);
-  }
-}
-
 /** `age double[N,1]`, the first 8 of a list and a count of the rest. */
 function signature(list: readonly OnnxTensorInfo[]): string {
   const shown = list.slice(0, 8).map((t) => `${t.name} ${t.type}[${t.shape.join(',')}]`);
@@ -102,7 +66,7 @@ function exportCli(argv: Record<string, unknown>): void {
   const model = readModelFile(modelPath);
   const float32 = argv.float32 === true;
   const { bytes, inputs, outputs } = exportOnnx(model, { float32 });
-  writeBytes(out, bytes, '--out');
+  writeOutput(out, bytes, '--out');
   if (argv.quiet === true) return;
   const text = `wrote ${outRaw}: ${format.toUpperCase()} (IR ${ONNX_IR_VERSION}, opset ${ONNX_OPSET}, ai.onnx.ml ${ONNX_ML_OPSET}), ${float32 ? 'float32' : 'float64'}, ${bytes.length} bytes\n`
     + `  inputs: ${signature(inputs)}\n  outputs: ${signature(outputs)}\n`;

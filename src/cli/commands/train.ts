@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import {
-  type Classifier, type ClassWeight, type Evaluation, type Inference, type Label, LogisticRegression, type ModelOptions, SOLVERS, PENALTIES,
+  type Classifier, type Evaluation, type Inference, type Label, LogisticRegression, type ModelOptions, SOLVERS, PENALTIES,
   SoftmaxRegression, type Solver, InferenceError, defaultMaxIter, evaluationOf, stratifiedSplit,
 } from '../../index.js';
 import { columnsNeeded } from '../../design/modelFrame.js';
@@ -8,7 +8,9 @@ import { separationWarning } from '../../model/separationCheck.js';
 import { parseFormula } from '../../design/formula.js';
 import type { Column, Table } from '../../data/table.js';
 import { numericOptions, parseChoice, parseNumber, single } from '../args.js';
-import { loadTable } from '../dataArg.js';
+import { flag, parseClassWeight } from '../fitArgs.js';
+import { loadTableAsync } from '../dataArg.js';
+import { engineOptions, trainElsewhere } from '../../engine/cli.js';
 import { CliError } from '../errors.js';
 import { type OutputTarget, checkOutputPath, writeOutput } from '../files.js';
 import { fitProgress } from '../progress.js';
@@ -20,7 +22,7 @@ export const trainCommand = {
   command: 'train [dataset]',
   describe: 'fit a model on a CSV data set (a bundled name or a path) and report how well it fits',
   builder: (y: Argv) =>
-    numericOptions(summaryOptions(designOptions(readingOptions(
+    numericOptions(summaryOptions(designOptions(readingOptions(engineOptions(
       y
         .positional('dataset', { type: 'string', describe: 'the same as --data (give one of them)' })
         .option('data', { type: 'string', describe: 'bundled data set name (see `logreg datasets`), path to a CSV file, or - for standard input' })
@@ -45,34 +47,10 @@ export const trainCommand = {
         .option('summary', { type: 'boolean', default: false, describe: 'standard errors, z, p-values, 95% intervals, log-likelihood, AIC, BIC (as statsmodels Logit/MNLogit)' })
         .option('json', { type: 'boolean', default: false, describe: 'print one JSON object instead of the report' })
         .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' }),
-    ))), ['C', 'l1-ratio', 'test-size', 'seed', 'max-iter', 'tol', 'learning-rate', 'batch-size', 'epochs', 'conf-level']),
+      true,
+    )))), ['C', 'l1-ratio', 'test-size', 'seed', 'max-iter', 'tol', 'learning-rate', 'batch-size', 'epochs', 'conf-level']),
   handler: (argv: Record<string, unknown>) => train(argv),
 };
-
-/** --class-weight: 'balanced', or 'label=weight,…'. */
-function parseClassWeight(raw: string | undefined): ClassWeight | undefined {
-  if (raw === undefined) return undefined;
-  if (raw === 'balanced') return 'balanced';
-  const out: Record<string, number> = {};
-  for (const part of raw.split(',')) {
-    const eq = part.lastIndexOf('=');
-    const label = part.slice(0, eq).trim();
-    const w = Number(part.slice(eq + 1).trim());
-    if (eq <= 0 || label === '' || part.slice(eq + 1).trim() === '' || !Number.isFinite(w) || w < 0) {
-      throw new CliError(`--class-weight must be balanced or class=weight pairs such as 'benign=1,malignant=3' (weights ≥ 0), got ${raw}`);
-    }
-    if (label in out) throw new CliError(`--class-weight names the class ${label} twice`);
-    out[label] = w;
-  }
-  return out;
-}
-
-/** A boolean flag given a value (--standardize=maybe): yargs keeps the text; refuse anything but true/false. */
-function flag(option: string, raw: unknown): boolean {
-  if (typeof raw === 'boolean' || raw === undefined) return raw === true;
-  if (Array.isArray(raw)) throw new CliError(`--${option} was given ${raw.length} times; give it once`);
-  throw new CliError(`--${option} takes no value (or true / false), got ${String(raw)}`);
-}
 
 interface TrainPlan {
   data: string;
@@ -123,7 +101,7 @@ function plan(argv: Record<string, unknown>): TrainPlan {
     throw new CliError(`the data set was given twice (${dataPositional} and --data ${dataOption}); give one of them`);
   }
   const positional = dataOption ?? dataPositional;
-  if (positional === undefined) throw new CliError('train needs a data set: logreg train --data <name or file.csv> (see logreg datasets)');
+  if (positional === undefined && argv.sql === undefined && argv.table === undefined) throw new CliError('train needs a data set: logreg train --data <name or file.csv> (see logreg datasets)');
   const outRaw = single('out', argv.out);
   const summaryPlan = parseSummaryOptions(argv, flag('summary', argv.summary));
   const options: ModelOptions = {
@@ -140,13 +118,13 @@ function plan(argv: Record<string, unknown>): TrainPlan {
     ...(summaryPlan.positiveClass === null ? {} : { positiveClass: summaryPlan.positiveClass }),
   };
   return {
-    data: positional,
+    data: positional ?? '',
     target: single('target', argv.target),
     model,
     options,
     testSize: testRaw === undefined ? null : parseNumber('test-size', testRaw, 'fraction'),
     seed,
-    out: outRaw === undefined ? null : checkOutputPath(outRaw, '--out', [positional]),
+    out: outRaw === undefined ? null : checkOutputPath(outRaw, '--out', positional === undefined ? [] : [positional]),
     json: flag('json', argv.json),
     quiet: flag('quiet', argv.quiet),
     summary: flag('summary', argv.summary),
@@ -206,14 +184,20 @@ function split(table: Table, target: Column, testSize: number, seed: number): { 
   return { train, test: Uint32Array.from(parts.test, (r) => labelled[r]!) };
 }
 
-export function train(argv: Record<string, unknown>): void {
+export async function train(argv: Record<string, unknown>): Promise<void> {
   const p = plan(argv);
   const spec = designSpec(argv);
+  // Streamed (--memory-limit, large Parquet) and pushed-down (--engine) fits: src/engine/cli.ts.
+  const data = p.data === '' ? undefined : p.data;
+  const elsewhere = {
+    data, target: p.target, model: p.model, options: p.options, testSize: p.testSize, summary: p.summary, out: p.out, json: p.json, quiet: p.quiet, csv: csvOptions(argv),
+  };
+  if (await trainElsewhere(elsewhere, spec, argv)) return;
   const formulaResponse = spec.formula ? parseFormula(spec.formula).response : null;
   let target = p.target ?? formulaResponse ?? undefined;
   let targetDefaulted = false;
   const tRead = performance.now();
-  const loaded = loadTable(p.data, {
+  const loaded = await loadTableAsync(data, {
     ...csvOptions(argv),
     select: (names) => {
       if (target === undefined) {
@@ -227,7 +211,7 @@ export function train(argv: Record<string, unknown>): void {
       if (absent !== undefined) throw new CliError(`--exclude: ${p.data} has no column ${JSON.stringify(absent)} (columns: ${names.join(', ')})`);
       return [...new Set([...columnsNeeded({ ...spec, target }, names), ...(cluster === null ? [] : [cluster])])];
     },
-  });
+  }, single('sql', argv.sql));
   // A bundled set's own target wins over the last column.
   if (targetDefaulted && loaded.bundledTarget !== null) {
     target = loaded.bundledTarget;
