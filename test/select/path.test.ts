@@ -65,7 +65,10 @@ describe('the breast-cancer lasso path against glmnet', () => {
 describe('cross-validation against cv.glmnet (the same folds, every fold fitted at each λ of the grid)', () => {
   const ref = fixture.cv;
   const table = readCsv(file(ref.standardized_file));
-  const cv = crossValidate(table, { target: ref.target, penalty: 'l1', foldIds: ref.foldid.map((f) => f - 1), CGrid: ref.C, scoring: 'log_loss' });
+  // tol 1e-8 for the folds too (by default they stop at 1e-6): exact fits, to compare with the
+  // polished ones of the fixture.
+  const cv = crossValidate(table, { target: ref.target, penalty: 'l1', foldIds: ref.foldid.map((f) => f - 1), CGrid: ref.C, scoring: 'log_loss', tol: 1e-8 });
+  const quick = crossValidate(table, { target: ref.target, penalty: 'l1', foldIds: ref.foldid.map((f) => f - 1), CGrid: ref.C, scoring: 'log_loss' });
   const exact = ref.measures.deviance.exact_lambda;
   it('C_min and C_1se are glmnet\'s lambda.min and lambda.1se', () => {
     expect(cv.folds).toBe(10);
@@ -83,6 +86,16 @@ describe('cross-validation against cv.glmnet (the same folds, every fold fitted 
       expect(Math.abs(2 * cv.best.points[t]!.stdErr - exact.cvsd[t]!)).toBeLessThan(2e-5);
     }
     for (let t = 76; t < 100; t++) expect(2 * cv.best.points[t]!.mean).toBeGreaterThan(exact.cvm[t]! - 2e-5);
+  });
+  it('by default (folds at tol 1e-6): the same choices, every mean within 1e-4 of the exact fits\' and far inside a standard error', () => {
+    expect(quick.best.indexMin).toBe(cv.best.indexMin);
+    expect(quick.best.index1se).toBe(cv.best.index1se);
+    quick.best.points.forEach((p, t) => {
+      const exactMean = cv.best.points[t]!.mean;
+      expect(Math.abs(p.mean - exactMean)).toBeLessThan(1e-4);
+      expect(Math.abs(p.mean - exactMean)).toBeLessThan(0.01 * cv.best.points[t]!.stdErr);
+    });
+    expect(quick.model!.diagnostics.gradNorm).toBeLessThanOrEqual(1e-8); // the refit at the default tolerance
   });
   it('refits at the selected C on all rows: the path step at that C', () => {
     const step = regularizationPath(table, { target: ref.target, penalty: 'l1', CGrid: [cv.selected.C] }).steps[0]!;
