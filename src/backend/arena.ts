@@ -38,7 +38,7 @@ function compiledKernels(): { module: WebAssembly.Module; heapBase: number } {
   return compiled;
 }
 
-/** The compiled kernel module. */
+/** The compiled kernel module. @internal */
 export function kernelModule(): WebAssembly.Module {
   return compiledKernels().module;
 }
@@ -97,6 +97,7 @@ let nextId = 1;
 
 /** A shared WebAssembly memory with a bump allocator and the kernel module instantiated over it. */
 export class Arena {
+  /** @internal */
   readonly memory: WebAssembly.Memory;
   /** Unique per process, so that worker threads can tell arenas apart. */
   readonly id: number;
@@ -106,9 +107,23 @@ export class Arena {
   private highWater: number;
   private instance: WebAssembly.Instance | null = null;
 
-  /** An arena with room for `bytes` bytes of allocations (it grows on demand). */
-  constructor(bytes = 0) {
+  /**
+   * An arena with room for `bytes` bytes of allocations (it grows on demand); or, with `adopt`, an
+   * arena over another thread's arena memory (posted to this one) whose first `used` bytes are
+   * taken (see Arena.adopt).
+   * @internal
+   */
+  constructor(bytes = 0, adopt?: { memory: WebAssembly.Memory; used: number }) {
     const base = Math.ceil(Math.max(compiledKernels().heapBase, ALIGN) / ALIGN) * ALIGN;
+    if (adopt !== undefined) {
+      this.memory = adopt.memory;
+      this.used = Math.max(base, Math.ceil(adopt.used / ALIGN) * ALIGN);
+      // Nothing is known of the memory above `used`: allocations there are zeroed.
+      this.highWater = this.memory.buffer.byteLength;
+      this.id = nextId++;
+      this.buffer();
+      return;
+    }
     this.used = base;
     this.highWater = base;
     const pages = Math.max(1, Math.ceil((bytes + base) / PAGE));
@@ -137,6 +152,17 @@ export class Arena {
     this.used = end;
     this.highWater = Math.max(this.highWater, end);
     return ptr;
+  }
+
+  /**
+   * The arena memory of another thread (an arena's `memory` and `mark()` posted from there) as an
+   * arena of this one, so that data placed in it there are read here in place, without a copy
+   * (fitAsync hands large matrices to its worker so). The memory is shared: the other thread must
+   * not change those data while this one uses them.
+   * @internal
+   */
+  static adopt(memory: WebAssembly.Memory, used: number): Arena {
+    return new Arena(0, { memory, used });
   }
 
   /** The allocation point, to give back everything allocated after it with `release`. */

@@ -1,4 +1,13 @@
-import type { Matrix } from 'ml-matrix';
+/**
+ * An ml-matrix `Matrix`, by the members read here: typed by its shape so that the package's types
+ * do not need ml-matrix (an optional package; instances are recognized by their `klass` tag).
+ */
+export interface MlMatrixLike {
+  readonly rows: number;
+  readonly columns: number;
+  getRow(index: number): number[];
+}
+type Matrix = MlMatrixLike;
 import { arenaFloat64, arenaOf } from './arena.js';
 
 /**

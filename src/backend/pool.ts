@@ -448,9 +448,15 @@ class Pool {
 
 let shared: Pool | null = null;
 
-/** The process-wide pool with up to `workers` workers, or null when no thread can be started. */
+/**
+ * The process-wide pool with up to `workers` workers, or null when no thread can be started (or
+ * share memory with this one: a page that is not cross-origin isolated).
+ */
 function pool(workers: number): Pool | null {
-  if (shared === null) shared = new Pool();
+  if (shared === null) {
+    if (!platform().canShareMemory()) return null;
+    shared = new Pool();
+  }
   return shared.grow(workers) > 0 ? shared : null;
 }
 

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { nodeBuiltin } from '../platform/nodeBuiltins.js';
 import { DataError } from './errors.js';
 import type { ByteSource } from './source.js';
 
@@ -6,9 +6,13 @@ import type { ByteSource } from './source.js';
  * A file as a ByteSource (Node.js). Refuses, with a DataError naming the file, what cannot be a
  * CSV file: a missing or unreadable path, a folder, an empty file, and a file whose first 64 KiB
  * hold a NUL byte (a binary file; text encodings other than UTF-16 never contain one). Reading
- * after `close` opens the file again.
+ * after `close` opens the file again. Node.js only (node:fs, reached through the platform layer);
+ * elsewhere an Error saying to use readCsvSource(bytesSource(name, bytes)).
  */
 export function fileSource(path: string): ByteSource {
+  const { closeSync, fstatSync, openSync, readSync } = nodeBuiltin(
+    'node:fs', `reading the file ${path}`, 'in a browser, read the bytes (a File\'s arrayBuffer(), fetch) and use readCsvSource(bytesSource(name, bytes))',
+  );
   let fd: number;
   try {
     fd = openSync(path, 'r');

@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { nodeBuiltin } from '../platform/nodeBuiltins.js';
 import { readCsv } from './csv.js';
 import type { Table } from './table.js';
 
@@ -42,11 +40,19 @@ export function findBundled(name: string): BundledDataset | undefined {
   return BUNDLED.find((b) => b.name === key);
 }
 
+/** What a browser does instead of reading a bundled data set's file. */
+const IN_A_BROWSER = 'in a browser, fetch the CSV file (the package\'s datasets/ folder) and use readCsvSource(bytesSource(name, bytes))';
+
+/** node:path, for the paths of the bundled files (Node.js only). */
+const path = () => nodeBuiltin('node:path', "reading a bundled data set's file", IN_A_BROWSER);
+
 /**
  * The package's datasets/ folder, found from this module's own location (src/data/ under tests,
- * dist/data/ when built), so `--data iris` works from any working directory.
+ * dist/data/ when built), so `--data iris` works from any working directory. Node.js only.
  */
 export function datasetsDir(): string {
+  const { fileURLToPath } = nodeBuiltin('node:url', "reading a bundled data set's file", IN_A_BROWSER);
+  const { dirname, resolve } = path();
   return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'datasets');
 }
 
@@ -55,20 +61,20 @@ export function datasetsDir(): string {
  * (its file and target); otherwise the path (so reading it reports "no such file").
  */
 export function resolveDataArg(arg: string): { path: string; target?: string; bundled?: string } {
-  if (existsSync(arg)) return { path: arg };
+  if (nodeBuiltin('node:fs', 'reading files').existsSync(arg)) return { path: arg };
   const b = findBundled(arg);
-  if (b !== undefined) return { path: join(datasetsDir(), b.file), target: b.target, bundled: b.name };
+  if (b !== undefined) return { path: path().join(datasetsDir(), b.file), target: b.target, bundled: b.name };
   return { path: arg };
 }
 
 /**
  * Reads a bundled data set by name: its table and its target column (fit with
- * `fit(table, { target })`). RangeError for an unknown name.
+ * `fit(table, { target })`). RangeError for an unknown name. Node.js only (it reads the file).
  */
 export function loadBundled(name: string): { table: Table; target: string } {
   const b = findBundled(name);
   if (b === undefined) {
     throw new RangeError(`there is no bundled data set "${name}"; the bundled sets are ${BUNDLED.map((s) => s.name).join(', ')}`);
   }
-  return { table: readCsv(join(datasetsDir(), b.file)), target: b.target };
+  return { table: readCsv(path().join(datasetsDir(), b.file)), target: b.target };
 }

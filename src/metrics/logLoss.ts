@@ -1,4 +1,4 @@
-import type { Matrix } from 'ml-matrix';
+import type { MlMatrixLike as Matrix } from '../backend/dense.js';
 import { type Label, sortedUniqueLabels } from '../util/labels.js';
 import { describe } from './validate.js';
 

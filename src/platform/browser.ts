@@ -57,6 +57,7 @@ async function fetchKernels(source: KernelSource | null): Promise<Uint8Array> {
   return new Uint8Array(await response.arrayBuffer());
 }
 
+/** @internal */
 export const browserPlatform: Platform = {
   name: 'browser',
   canBlock: probeBlocking,

@@ -11,6 +11,7 @@ import type { Platform } from './types.js';
  */
 let current: Platform | null = null;
 
+/** @internal */
 export function platform(): Platform {
   return (current ??= hasNodeBuiltins() ? nodePlatform : browserPlatform);
 }

@@ -1,4 +1,5 @@
-import { isMlMatrix } from '../backend/dense.js';
+import { Arena, arenaFloat64, arenaOf } from '../backend/arena.js';
+import { type DenseMatrix, dense, isDense, isMlMatrix } from '../backend/dense.js';
 import { isTable } from '../data/records.js';
 import type { Table } from '../data/table.js';
 import type { DataLike } from '../model/inputs.js';
@@ -13,16 +14,19 @@ import { scope } from './browserGlobals.js';
  * fit made fit to post: structured clone copies plain data, arrays and typed arrays, but not
  * functions (onIteration becomes progress messages; a Table's `locate` is dropped), class instances
  * (an ml-matrix Matrix becomes nested arrays), nor, outside a cross-origin-isolated page, views of
- * shared memory (kernel memory, where readCsvSource puts its columns), which are copied.
+ * shared memory (kernel memory, where readCsvSource puts its columns), which are copied. In an
+ * isolated page, large typed arrays travel as shared memory instead.
  */
 
-/** A fit for the worker to run: fit(X, y, options) and the compiled kernels. */
+/** How X was posted: as it is, as a table without `locate` (tableOf), or as a matrix in kernel memory (matrixOf). */
+export type PostedKind = 'data' | 'table' | 'kernel';
+
+/** A fit for the worker to run: fit(X, y, options) and the compiled kernels. @internal */
 export interface FitRequest {
   id: number;
   module: WebAssembly.Module;
   X: unknown;
-  /** A table posted without its `locate` (see tableOf). */
-  table: boolean;
+  kind: PostedKind;
   /** The labels, or null (a table names its label column in the options). */
   y: unknown;
   options: FitFunctionOptions | undefined;
@@ -40,12 +44,22 @@ function isShared(buffer: ArrayBufferLike): boolean {
   return Object.prototype.toString.call(buffer) === '[object SharedArrayBuffer]';
 }
 
-/** A typed array that can be posted: itself, or a private copy when it views shared memory that cannot be shared. */
+/** Bytes from which a typed array is posted as shared memory (one copy) rather than cloned (two). */
+const SHARE_BYTES = 1 << 20;
+
+/**
+ * A typed array as it is best posted: a private copy when it views shared memory that this page
+ * may not share (not cross-origin isolated); a copy in shared memory when it is large and the page
+ * may share (structured clone would copy it twice, into the message and out of it); else itself.
+ */
 function postable<T>(v: T): T {
-  if (ArrayBuffer.isView(v) && isShared(v.buffer) && scope.crossOriginIsolated !== true) {
-    return (v as unknown as { slice(): T }).slice();
-  }
-  return v;
+  if (!ArrayBuffer.isView(v)) return v;
+  const isolated = scope.crossOriginIsolated === true;
+  if (isShared(v.buffer)) return isolated ? v : (v as unknown as { slice(): T }).slice();
+  if (!isolated || v.byteLength < SHARE_BYTES || !(v instanceof Float64Array || v instanceof Int32Array)) return v;
+  const copy = new (v.constructor as Float64ArrayConstructor)(new SharedArrayBuffer(v.byteLength));
+  copy.set(v as unknown as Float64Array);
+  return copy as unknown as T;
 }
 
 /** Arrays, typed arrays and plain objects with their shared-memory views made postable (one level into records). */
@@ -60,14 +74,42 @@ function postableData(x: unknown): unknown {
   return x;
 }
 
-/** fit's data argument as postable data, and whether it was a Table. */
-export function postableX(X: DataLike): { X: unknown; table: boolean } {
-  if (isMlMatrix(X)) return { X: Array.from({ length: X.rows }, (_, i) => X.getRow(i)), table: false };
+/** A matrix in kernel memory, posted: the arena's memory and allocation point, and where the values are. */
+interface KernelMatrix {
+  memory: WebAssembly.Memory;
+  used: number;
+  byteOffset: number;
+  rows: number;
+  cols: number;
+}
+
+/**
+ * A large dense matrix in a cross-origin-isolated page as kernel memory: the arena it lives in, or
+ * a new one it is copied into (the one copy fit itself would make), which the worker adopts and
+ * fits in place (matrixOf).
+ */
+function kernelMatrix(X: DenseMatrix): KernelMatrix {
+  const data = arenaOf(X.data) === null ? arenaFloat64(X.data.length) : X.data;
+  if (data !== X.data) data.set(X.data);
+  const arena = arenaOf(data)!;
+  return { memory: arena.memory, used: arena.mark(), byteOffset: data.byteOffset, rows: X.rows, cols: X.cols };
+}
+
+/** fit's data argument as postable data, and how it was posted. */
+export function postableX(X: DataLike): { X: unknown; kind: PostedKind } {
+  if (isMlMatrix(X)) return { X: Array.from({ length: X.rows }, (_, i) => X.getRow(i)), kind: 'data' };
+  if (isDense(X) && X.data.byteLength >= SHARE_BYTES && scope.crossOriginIsolated === true) return { X: kernelMatrix(X), kind: 'kernel' };
   if (isTable(X)) {
     const columns = X.columns.map((c) => postableData(c));
-    return { X: { source: X.source, n: X.n, names: X.names, warnings: X.warnings, columns }, table: true };
+    return { X: { source: X.source, n: X.n, names: X.names, warnings: X.warnings, columns }, kind: 'table' };
   }
-  return { X: postableData(X), table: false };
+  return { X: postableData(X), kind: 'data' };
+}
+
+/** A matrix posted in kernel memory, as a DenseMatrix over this thread's adoption of that memory. @internal */
+export function matrixOf(x: unknown): DenseMatrix {
+  const m = x as KernelMatrix;
+  return dense(Arena.adopt(m.memory, m.used).f64(m.byteOffset, m.rows * m.cols), m.rows, m.cols);
 }
 
 /**

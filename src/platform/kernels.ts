@@ -24,7 +24,7 @@ export function setKernelSource(where: KernelSource): void {
   source = where;
 }
 
-/** Uses a module compiled elsewhere (fitAsync sends the page's module to its worker). */
+/** Uses a module compiled elsewhere (fitAsync sends the page's module to its worker). @internal */
 export function adoptKernelModule(module: WebAssembly.Module): void {
   compiled ??= module;
 }
@@ -34,7 +34,7 @@ function invalid(e: unknown): Error {
   return new Error(`the kernels are not a valid WebAssembly module (${(e as Error).message}); check the URL given to setKernelSource`);
 }
 
-/** The compiled kernels, compiled now if the platform has the bytes at hand; else an Error saying to await ready(). */
+/** The compiled kernels, compiled now if the platform has the bytes at hand; else an Error saying to await ready(). @internal */
 export function kernelModuleSync(): WebAssembly.Module {
   if (compiled !== null) return compiled;
   const bytes = platform().kernelBytesSync(source);
@@ -49,7 +49,7 @@ export function kernelModuleSync(): WebAssembly.Module {
   return compiled;
 }
 
-/** The compiled kernels, loaded and compiled asynchronously (once; a failed load may be retried). */
+/** The compiled kernels, loaded and compiled asynchronously (once; a failed load may be retried). @internal */
 export function loadKernelModule(): Promise<WebAssembly.Module> {
   if (compiled !== null) return Promise.resolve(compiled);
   loading ??= (async () => {

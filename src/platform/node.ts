@@ -26,6 +26,7 @@ function readKernels(source: KernelSource | null): Uint8Array {
 
 let gc: (() => void) | null = null;
 
+/** @internal */
 export const nodePlatform: Platform = {
   name: 'node',
   canBlock: () => true,

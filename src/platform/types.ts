@@ -2,13 +2,15 @@
  * The platform layer: what the backend needs from the runtime it runs in, with one implementation
  * for Node.js (node.ts: files, worker_threads, forced garbage collection) and one for browsers and
  * Web Workers (browser.ts: fetch, Web Workers over SharedArrayBuffer, no forced collection).
- * current.ts picks one at run time; nothing here imports a Node module.
+ * current.ts picks one at run time; nothing here imports a Node module. Everything but KernelSource
+ * is tagged internal: left out of the published declarations (tsconfig.build.json's stripInternal),
+ * which must not need the WebAssembly types that only TypeScript's DOM library declares.
  */
 
 /** Where the compiled kernels (kernels.wasm) come from; see setKernelSource in kernels.ts. */
 export type KernelSource = string | URL | ArrayBuffer | ArrayBufferView;
 
-/** What a kernel worker receives when it starts (pool.ts). */
+/** What a kernel worker receives when it starts (pool.ts). @internal */
 export interface KernelWorkerInit {
   /** The compiled kernels. */
   module: WebAssembly.Module;
@@ -22,10 +24,10 @@ export interface KernelWorkerInit {
   index: number;
 }
 
-/** What the pool sends a worker between jobs: an arena's memory, or the order to drop it. */
+/** What the pool sends a worker between jobs: an arena's memory, or the order to drop it. @internal */
 export type ArenaMessage = { id: number; memory: WebAssembly.Memory } | { release: true };
 
-/** A started kernel worker, as the pool sees it. */
+/** A started kernel worker, as the pool sees it. @internal */
 export interface KernelWorker {
   /** Sends a message to the worker (delivered even while this thread is busy). */
   send(message: ArenaMessage): void;
@@ -39,7 +41,7 @@ export interface KernelWorker {
   readonly started: Promise<void>;
 }
 
-/** The runtime services of one platform. */
+/** The runtime services of one platform. @internal */
 export interface Platform {
   readonly name: 'node' | 'browser';
   /** Whether this thread may sleep in Atomics.wait (every thread but a browser page's main thread). */

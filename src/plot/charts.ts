@@ -3,8 +3,16 @@ import { pngDataUrl } from './png.js';
 import { type GridCell, imageOfClasses, latticeOf, pixelCentres, regionImage } from './regionRaster.js';
 import { textWidth } from './textWidth.js';
 
-/** A vega-lite specification. */
-export type ChartSpec = TopLevelSpec;
+/**
+ * A vega-lite specification (https://vega.github.io/vega-lite/docs/spec.html), as plain data that
+ * vega-embed, vega-lite's `compile` or renderSvg take. Typed by its shape alone so that the
+ * package's types need no vega-lite; each builder below is checked against vega-lite's own
+ * `TopLevelSpec` (cast a ChartSpec to it to read one with vega-lite's types).
+ */
+export interface ChartSpec {
+  $schema?: string;
+  [key: string]: unknown;
+}
 
 /**
  * Chart builders: each takes plain arrays (or a metric's result) and returns a vega-lite
@@ -70,7 +78,7 @@ export function lineChart(series: readonly Series[], o: LineChartOptions): Chart
       y: { field: 'y', type: 'quantitative', title: o.yTitle, scale: o.unitSquare ? { domain: [0, 1] } : o.logY ? { type: 'log', nice: false } : { zero: false } },
       color: { field: 'series', type: 'nominal', title: o.legendTitle ?? 'series', sort: series.map((s) => s.name) },
     },
-  };
+  } satisfies TopLevelSpec;
 }
 
 /** A curve of a chart with reference lines: its legend entry, points and look. */
@@ -169,7 +177,7 @@ export function rocChart(fpr: ArrayLike<number>, tpr: ArrayLike<number>, auc: nu
       { title: 'true positive rate', domain: [0, 1] },
       'curve',
     ),
-  };
+  } satisfies TopLevelSpec;
 }
 
 /** Reliability diagram: observed fraction of positives against mean predicted probability per bin, with the diagonal. */
@@ -187,7 +195,7 @@ export function reliabilityChart(meanPredicted: ArrayLike<number>, fractionPosit
       { title: 'fraction of positives (bin)', domain: [0, 1] },
       'curve',
     ),
-  };
+  } satisfies TopLevelSpec;
 }
 
 /** What calibrationChart draws: a calibration curve as `calibrationCurve` returns it. */
@@ -262,7 +270,7 @@ export function calibrationChart(curve: CalibrationBins, title: string, o: Calib
         },
       },
     ],
-  };
+  } satisfies TopLevelSpec;
 }
 
 /** The point of best F1 to mark on a precision–recall chart. */
@@ -293,7 +301,7 @@ export function precisionRecallChart(
     title,
     config: CONFIG,
     ...curvesPanel(curves, { title: 'recall', domain: [0, 1] }, { title: 'precision', domain: [0, 1] }, 'curve', HEIGHT, markers, 'threshold'),
-  };
+  } satisfies TopLevelSpec;
 }
 
 /**
@@ -332,7 +340,7 @@ export function gainsChart(
         160,
       ),
     ],
-  };
+  } satisfies TopLevelSpec;
 }
 
 export interface ConfusionHeatmapOptions {
@@ -369,7 +377,7 @@ export function confusionHeatmap(labels: readonly string[], matrix: readonly (re
         },
       },
     ],
-  };
+  } satisfies TopLevelSpec;
 }
 
 export interface DecisionRegionsOptions {
@@ -456,7 +464,7 @@ export function decisionRegions(grid: readonly GridCell[], points: ReadonlyArray
         encoding: { color, shape: { field: 'label', type: 'nominal', title: legendTitle, scale: { domain: classes } } },
       },
     ],
-  };
+  } satisfies TopLevelSpec;
 }
 
 export interface CoefficientChartOptions {
@@ -543,7 +551,7 @@ export function coefficientChart(
         encoding: { y, x: { field: 'estimate', type: 'quantitative', title: xTitle, scale } },
       },
     ],
-  };
+  } satisfies TopLevelSpec;
 }
 
 /** Columns of a coefficient path drawn in colour (the rest are grey, under one legend entry). */
@@ -603,7 +611,7 @@ export function pathChart(
         encoding: { x, y: { field: 'nonzero', type: 'quantitative', title: 'non-zero' } },
       },
     ],
-  };
+  } satisfies TopLevelSpec;
 }
 
 /**
@@ -640,5 +648,5 @@ export function cvChart(
         },
       },
     ],
-  };
+  } satisfies TopLevelSpec;
 }

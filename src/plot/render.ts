@@ -1,7 +1,6 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, basename } from 'node:path';
-import * as vega from 'vega';
-import { compile } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
+import { nodeBuiltin } from '../platform/nodeBuiltins.js';
+import { importOptional } from '../util/lazy.js';
 import type { ChartSpec } from './charts.js';
 import { textWidth } from './textWidth.js';
 
@@ -11,7 +10,19 @@ export type { ChartSpec };
 interface TextMetrics {
   width: (item: { fontSize?: number | string; fontWeight?: number | string }, text: string) => number;
 }
-const metrics = (vega as unknown as { textMetrics: TextMetrics }).textMetrics;
+
+/**
+ * vega and vega-lite, imported on the first rendering: they are optional packages (a project that
+ * only fits and predicts does not install them), and when missing the rendering fails with a
+ * one-line MissingPackageError naming the one to install.
+ */
+async function renderer() {
+  const purpose = 'rendering charts';
+  const vega = await importOptional('vega', purpose, () => import('vega'));
+  const { compile } = await importOptional('vega-lite', purpose, () => import('vega-lite'));
+  return { vega, compile, metrics: (vega as unknown as { textMetrics: TextMetrics }).textMetrics };
+}
+
 let rendering = 0;
 let vegaWidth: TextMetrics['width'] | null = null;
 
@@ -31,12 +42,13 @@ function measured(item: { fontSize?: number | string; fontWeight?: number | stri
  * so it is put back when the last rendering ends).
  */
 export async function renderSvg(spec: ChartSpec): Promise<string> {
+  const { vega, compile, metrics } = await renderer();
   if (rendering++ === 0) {
     vegaWidth = metrics.width;
     metrics.width = measured;
   }
   try {
-    const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+    const view = new vega.View(vega.parse(compile(spec as unknown as TopLevelSpec).spec), { renderer: 'none' });
     try {
       return await view.toSVG();
     } finally {
@@ -47,8 +59,10 @@ export async function renderSvg(spec: ChartSpec): Promise<string> {
   }
 }
 
-/** Renders `spec` and writes it to `path` atomically (temporary file, then rename), creating the folder. */
+/** Renders `spec` and writes it to `path` atomically (temporary file, then rename), creating the folder. Node.js only. */
 export async function writeSvg(spec: ChartSpec, path: string): Promise<void> {
+  const { mkdirSync, renameSync, rmSync, writeFileSync } = nodeBuiltin('node:fs', 'writing a chart file');
+  const { dirname, join, basename } = nodeBuiltin('node:path', 'writing a chart file');
   const svg = await renderSvg(spec);
   mkdirSync(dirname(path), { recursive: true });
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
