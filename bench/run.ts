@@ -283,3 +283,7 @@ if (process.argv.includes('--select')) {
     console.log(`(path: ${ours.passes} passes over the data and ${ours.hessians} Hessians; saga's L1 objective ${sk.saga_objective.toPrecision(12)} in ${sk.saga_n_iter} epochs, ours ${l1.objective.toPrecision(12)})\n`);
   }
 }
+
+// Part 4, with --engines: Parquet larger than kernel memory, streamed against in-memory passes,
+// pushdown to DuckDB and PostgreSQL (bench/engines.ts; also `npm run bench:engines` alone).
+if (process.argv.includes('--engines')) await import('./engines.js');

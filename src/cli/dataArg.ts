@@ -4,6 +4,7 @@ import { fileSource } from '../data/fileSource.js';
 import { resolveDataArg } from '../data/registry.js';
 import { bytesSource } from '../data/source.js';
 import type { Table } from '../data/table.js';
+import { readDuckTable } from '../data/duckdb.js';
 import { warmUp } from '../index.js';
 import { CliError } from './errors.js';
 import { readStdin } from './files.js';
@@ -45,4 +46,26 @@ export function loadTable(data: string, csv: CsvOptions = {}): LoadedTable {
     bundledTarget: resolved.target ?? null,
     table: readCsvSource(fileSource(resolved.path), csv),
   };
+}
+
+/** Whether --data names Parquet data: a .parquet file, or a glob of them (read by DuckDB). */
+export function isParquetPath(data: string): boolean {
+  return /\.parquet$/i.test(data);
+}
+
+/**
+ * loadTable, plus the sources read through DuckDB (src/data/duckdb.ts): a Parquet file or glob as
+ * --data, or the rows of --sql "SELECT …" (then `data` is undefined). Only `select` and
+ * `categorical` of the CSV options apply to those.
+ */
+export async function loadTableAsync(data: string | undefined, csv: CsvOptions = {}, sql?: string): Promise<LoadedTable> {
+  const duck = { ...(csv.select ? { select: csv.select } : {}), ...(csv.categorical ? { categorical: csv.categorical } : {}) };
+  if (sql !== undefined) {
+    return { path: 'the --sql query', bundled: null, bundledTarget: null, table: await readDuckTable({ kind: 'sql', sql }, duck) };
+  }
+  if (data !== undefined && isParquetPath(data)) {
+    warmUp();
+    return { path: data, bundled: null, bundledTarget: null, table: await readDuckTable({ kind: 'parquet', path: data }, duck) };
+  }
+  return loadTable(data ?? '', csv);
 }

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
+import { importOptional } from '../util/lazy.js';
 import { datasetsCommand } from './commands/datasets.js';
 import { cvCommand } from './commands/cv.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { exportCommand } from './commands/export.js';
 import { pathCommand } from './commands/path.js';
 import { predictCommand } from './commands/predict.js';
+import { sqlCommand } from './commands/sql.js';
 import { trainCommand } from './commands/train.js';
 import { CliError } from './errors.js';
 
@@ -61,6 +61,9 @@ function joinDashValues(args: readonly string[]): string[] {
 }
 
 async function main(): Promise<void> {
+  // yargs is an optional package (a project that only fits and predicts does not install it).
+  const { default: yargs } = await importOptional('yargs', 'the logreg command', () => import('yargs'));
+  const { hideBin } = await import('yargs/helpers');
   const args = joinDashValues(hideBin(process.argv));
   checkFlagValues(args);
   const cli = yargs(args)
@@ -73,6 +76,7 @@ async function main(): Promise<void> {
     .command(cvCommand)
     .command(datasetsCommand)
     .command(exportCommand)
+    .command(sqlCommand)
     .strict()
     .parserConfiguration({ 'camel-case-expansion': false, 'duplicate-arguments-array': true })
     .wrap(Math.min(110, process.stdout.columns ?? 100))
@@ -92,7 +96,7 @@ async function main(): Promise<void> {
 
 main().catch((e: unknown) => {
   const err = e instanceof Error ? e : new Error(String(e));
-  const known = err instanceof CliError || err.name === 'DataError' || err.name === 'FormulaError' || err instanceof RangeError || err instanceof TypeError;
+  const known = err instanceof CliError || err.name === 'DataError' || err.name === 'FormulaError' || err.name === 'MissingPackageError' || err.name === 'EngineError' || err instanceof RangeError || err instanceof TypeError;
   fail(`${known ? '' : 'internal error: '}${err.message}`);
   if (process.env.LOGREG_DEBUG === '1') process.stderr.write(`${err.stack ?? ''}\n`);
 });

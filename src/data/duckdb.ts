@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import type * as DuckApi from '@duckdb/node-api';
 import type * as DuckBindings from '@duckdb/node-bindings';
+import { importOptional } from '../util/lazy.js';
+import { EngineError } from './engineError.js';
 import { DataError } from './errors.js';
 import { type Column, type Table, compareUtf8, listNames } from './table.js';
 
@@ -31,21 +33,12 @@ type BindingsModule = typeof DuckBindings;
 let loaded: { api: DuckModule; bindings: BindingsModule } | null = null;
 
 /**
- * The DuckDB client, imported on first use. Its absence is one line naming the package to install
- * (it is an optional peer dependency: a core-only install does not carry its 60 MB binary).
+ * The DuckDB client, imported on first use: an optional peer dependency (a core-only install does
+ * not carry its 60 MB binary), whose absence is a one-line MissingPackageError naming it.
  */
 export async function loadDuckDB(): Promise<{ api: DuckModule; bindings: BindingsModule }> {
   if (loaded !== null) return loaded;
-  let api: DuckModule;
-  try {
-    api = await import('@duckdb/node-api');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
-      throw new Error('reading Parquet files and SQL sources needs the package @duckdb/node-api: npm install @duckdb/node-api');
-    }
-    throw e;
-  }
+  const api = await importOptional('@duckdb/node-api', 'reading Parquet files and SQL sources', () => import('@duckdb/node-api'));
   // The low-level bindings (typed vector access) are node-api's own dependency, resolved from it.
   const req = createRequire(createRequire(import.meta.url).resolve('@duckdb/node-api'));
   const bindings = req('@duckdb/node-bindings') as BindingsModule;
@@ -107,7 +100,7 @@ export class DuckSession {
     try {
       instance = await api.DuckDBInstance.create(database, database === ':memory:' ? {} : { access_mode: 'READ_ONLY' });
     } catch (e) {
-      throw new Error(`DuckDB could not open ${database}: ${firstLine(e)}`);
+      throw new EngineError(`DuckDB could not open ${database}: ${firstLine(e)}`);
     }
     return new DuckSession(instance, await instance.connect(), bindings);
   }
@@ -118,7 +111,7 @@ export class DuckSession {
       const reader = await this.connection.runAndReadAll(sql);
       return reader.getRowsJS() as unknown[][];
     } catch (e) {
-      throw new Error(`${what}: ${firstLine(e)}`);
+      throw new EngineError(`${what}: ${firstLine(e)}`);
     }
   }
 
@@ -170,18 +163,17 @@ export class DuckSession {
     try {
       result = await this.connection.stream(sql);
     } catch (e) {
-      throw new Error(`${duckSourceName(src)}: ${firstLine(e)}`);
+      throw new EngineError(`${duckSourceName(src)}: ${firstLine(e)}`);
     }
     const b = this.bindings;
-    const f64 = new Float64Array(4096);
-    const i32 = new Int32Array(4096);
-    const scratch = plans.map((p) => (p.kind === 'numeric' ? new Float64Array(f64.length) : new Int32Array(i32.length)));
+    // One array per column, refilled chunk by chunk (a result chunk has at most 2048 rows).
+    const scratch = plans.map((p) => (p.kind === 'numeric' ? new Float64Array(4096) : new Int32Array(4096)));
     for (;;) {
       let chunk: DuckApi.DuckDBDataChunk | null;
       try {
         chunk = await result.fetchChunk();
       } catch (e) {
-        throw new Error(`${duckSourceName(src)}: ${firstLine(e)}`);
+        throw new EngineError(`${duckSourceName(src)}: ${firstLine(e)}`);
       }
       if (chunk === null) break;
       const m = chunk.rowCount;
@@ -216,7 +208,7 @@ export class DuckSession {
 /** Options of readDuckTable: which columns, and which to read as categorical whatever their type. */
 export interface DuckReadOptions {
   /** Given every column name of the source, the names to read (default all). */
-  select?: (names: string[]) => string[];
+  select?: (names: readonly string[]) => readonly string[];
   /** Columns read as categorical even when numeric (a model's categorical columns, for prediction). */
   categorical?: readonly string[];
 }
@@ -278,7 +270,8 @@ export async function readDuckTable(src: DuckSource, options: DuckReadOptions = 
     const schema = await s.schema(src);
     const names = schema.map((c) => c.name);
     const wanted = options.select ? options.select(names) : names;
-    const plans = await s.plan(src, wanted, schema, options.categorical ?? []);
+    // In the source's order, as a CSV file's columns are read.
+    const plans = await s.plan(src, names.filter((n) => wanted.includes(n)), schema, options.categorical ?? []);
     const builders = plans.map((p) => new ColumnBuilder(p));
     let n = 0;
     await s.scan(src, plans, (cols, rows) => {

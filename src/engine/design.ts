@@ -55,7 +55,7 @@ function standIn(source: string, names: readonly string[], columns: Column[], n:
  * The roles of the columns under a spec, from buildDesign on a three-row stand-in of the source's
  * columns (so a formula's errors, an unknown target or feature, are reported as for any table).
  */
-export function rolesOf(source: BatchSource, spec: DesignSpec): Roles {
+export function rolesOf(source: SourceSchema, spec: DesignSpec): Roles {
   const n = 3;
   const columns: Column[] = source.schema.map((c) => c.kind === 'numeric'
     ? { kind: 'numeric', name: c.name, values: Float64Array.of(1, 2, 3), missing: 0 }
@@ -72,6 +72,38 @@ export function rolesOf(source: BatchSource, spec: DesignSpec): Roles {
     sources: design.sources.map((s) => ({ name: s.name, kind: kindOf(s.name), asCategorical: design.factors.some((f) => f.column === s.name && f.categorical) })),
     missing: spec.missing ?? 'refuse',
   };
+}
+
+/**
+ * Distinct numbers with their counts and largest weights (a numeric label's classes): a label has
+ * few values, so the last one found and a short list are looked at before a map.
+ */
+class ValueCounts {
+  readonly values: number[] = [];
+  readonly counts: number[] = [];
+  readonly max: number[] = [];
+  private last = -1;
+  private readonly index = new Map<number, number>();
+
+  /** Counts value v (−0 as 0) with weight w. */
+  add(v: number, w: number): void {
+    const x = v === 0 ? 0 : v;
+    let k = this.last >= 0 && this.values[this.last] === x ? this.last : -1;
+    if (k < 0) {
+      if (this.values.length <= 16) k = this.values.indexOf(x);
+      else k = this.index.get(x) ?? -1;
+    }
+    if (k < 0) {
+      k = this.values.length;
+      this.values.push(x);
+      this.counts.push(0);
+      this.max.push(0);
+      this.index.set(x, k);
+    }
+    this.last = k;
+    this.counts[k]! += 1;
+    if (w > this.max[k]!) this.max[k] = w;
+  }
 }
 
 /** Per feature source, what the pass accumulates over the kept rows. */
@@ -114,7 +146,7 @@ export async function designPass(source: BatchSource, spec: DesignSpec, batchRow
   // The response: per level (text) or per value (numbers), kept rows and the largest weight.
   const respCounts = respSchema.kind === 'categorical' ? new Float64Array(respSchema.levels!.length) : null;
   const respMax = respSchema.kind === 'categorical' ? new Float64Array(respSchema.levels!.length) : null;
-  const respValues = new Map<number, { count: number; max: number }>();
+  const respValues = new ValueCounts();
   // First kept rows with an infinite weight, and with a negative one (set inside the batch callback).
   const weightIssue: { infinite: { at: { line?: number; record?: number }; value: number } | null; bad: { at: { line?: number; record?: number }; value: number } | null } = { infinite: null, bad: null };
   let rows = 0;
@@ -123,59 +155,72 @@ export async function designPass(source: BatchSource, spec: DesignSpec, batchRow
   const mean = policy === 'mean';
 
   await source.batches(batchRows, (batch) => {
+    const m = batch.n;
     const col = (name: string) => batch.columns.find((c) => c.name === name)!;
     const resp = col(roles.response);
     const w = roles.weight === null ? null : (col(roles.weight) as Column & { kind: 'numeric' });
     const srcs = roles.sources.map((s) => col(s.name));
-    // The columns whose missing values drop (or refuse) a row, in buildDesign's order.
+    // The rows kept: the columns whose missing values drop (or refuse) a row, in buildDesign's order.
     const checked: Column[] = [resp, ...(w === null ? [] : [w]), ...(mean ? [] : srcs)];
     const gappy = checked.filter((c) => c.missing > 0);
-    for (let r = 0; r < batch.n; r++) {
-      let missingIn: Column | null = null;
-      for (const c of gappy) {
-        if (c.kind === 'numeric' ? c.values[r] !== c.values[r] : c.codes[r]! < 0) {
-          missingIn = c;
-          break;
-        }
-      }
-      if (missingIn !== null) {
+    let keep: Uint8Array | null = null;
+    if (gappy.length > 0) {
+      keep = new Uint8Array(m).fill(1);
+      for (let r = 0; r < m; r++) {
+        const missingIn = gappy.find((c) => (c.kind === 'numeric' ? c.values[r] !== c.values[r] : c.codes[r]! < 0));
+        if (missingIn === undefined) continue;
         if (policy === 'refuse') {
           throw new DataError(source.name, 'missing value; --missing drop leaves such rows out, --missing mean imputes them (API: missing: "drop" | "mean")', { ...batch.locate(r), column: missingIn.name });
         }
+        keep[r] = 0;
         dropped++;
-        continue;
       }
-      n++;
-      const wi = w === null ? 1 : w.values[r]!;
-      if (w !== null) {
+    }
+    for (let r = 0; r < m; r++) if (keep === null || keep[r] === 1) n++;
+    // Column by column over the kept rows, in row order.
+    if (w !== null) {
+      const wv = w.values;
+      for (let r = 0; r < m; r++) {
+        if (keep !== null && keep[r] === 0) continue;
+        const wi = wv[r]!;
         if (wi - wi !== 0 && weightIssue.infinite === null) weightIssue.infinite = { at: batch.locate(r), value: wi };
         else if (!(wi >= 0) && weightIssue.bad === null) weightIssue.bad = { at: batch.locate(r), value: wi };
       }
-      if (resp.kind === 'categorical') {
-        const k = resp.codes[r]!;
+    }
+    const weightOf = (r: number) => (w === null ? 1 : w.values[r]!);
+    if (resp.kind === 'categorical') {
+      const codes = resp.codes;
+      for (let r = 0; r < m; r++) {
+        if (keep !== null && keep[r] === 0) continue;
+        const k = codes[r]!;
         respCounts![k]! += 1;
+        const wi = weightOf(r);
         if (wi > respMax![k]!) respMax![k] = wi;
-      } else {
-        const v = resp.values[r]! === 0 ? 0 : resp.values[r]!;
-        const e = respValues.get(v);
-        if (e === undefined) respValues.set(v, { count: 1, max: wi > 0 ? wi : 0 });
-        else {
-          e.count++;
-          if (wi > e.max) e.max = wi;
-        }
       }
-      srcs.forEach((c, k) => {
-        const a = accs[k]!;
-        if (c.kind === 'categorical') {
-          const code = c.codes[r]!;
-          if (code >= 0) a.levelCounts![code]! += 1;
+    } else {
+      const values = resp.values;
+      for (let r = 0; r < m; r++) if (keep === null || keep[r] === 1) respValues.add(values[r]!, weightOf(r));
+    }
+    srcs.forEach((c, k) => {
+      const a = accs[k]!;
+      if (c.kind === 'categorical') {
+        const codes = c.codes;
+        const counts = a.levelCounts!;
+        for (let r = 0; r < m; r++) {
+          if (keep !== null && keep[r] === 0) continue;
+          const code = codes[r]!;
+          if (code >= 0) counts[code]! += 1;
           else a.anyMissing = true;
-          return;
         }
-        const v = c.values[r]!;
+        return;
+      }
+      const values = c.values;
+      for (let r = 0; r < m; r++) {
+        if (keep !== null && keep[r] === 0) continue;
+        const v = values[r]!;
         if (v !== v) {
           if (a.distinct !== null) a.nanInLevels = true;
-          return;
+          continue;
         }
         if (v - v !== 0 && a.infinite === null) a.infinite = { at: batch.locate(r), value: v };
         if (a.distinct !== null) a.distinct.add(v === 0 ? 0 : v);
@@ -183,9 +228,9 @@ export async function designPass(source: BatchSource, spec: DesignSpec, batchRow
           a.sum += v;
           a.count++;
         }
-      });
-    }
-    rows += batch.n;
+      }
+    });
+    rows += m;
   });
 
   const used = [roles.response, ...roles.sources.map((s) => s.name)];
@@ -218,13 +263,19 @@ export async function designPass(source: BatchSource, spec: DesignSpec, batchRow
     classCounts = present.map((k) => respCounts[k]!);
     classMax = present.map((k) => (roles.weight === null ? 1 : respMax![k]!));
   } else {
-    const values = [...respValues.keys()].sort((a, b) => a - b);
-    classes = values;
-    classCounts = values.map((v) => respValues.get(v)!.count);
-    classMax = values.map((v) => (roles.weight === null ? 1 : respValues.get(v)!.max));
+    const order = respValues.values.map((_, k) => k).sort((a, b) => respValues.values[a]! - respValues.values[b]!);
+    classes = order.map((k) => respValues.values[k]!);
+    classCounts = order.map((k) => respValues.counts[k]!);
+    classMax = order.map((k) => (roles.weight === null ? 1 : respValues.max[k]!));
   }
 
-  const design = standInDesign(source, spec, roles, accs, classes, schemaOf);
+  const findings: SourceFindings[] = accs.map((a, k) => ({
+    levels: a.levelCounts === null ? null : schemaOf(roles.sources[k]!.name).levels!.filter((_, j) => a.levelCounts![j]! > 0),
+    anyMissing: a.anyMissing,
+    distinct: a.distinct === null ? null : [...a.distinct],
+    mean: mean && a.count > 0 ? a.sum / a.count : null,
+  }));
+  const design = designFromFindings(source, spec, roles, findings, classes);
   const warnings = [
     ...roles.sources.map((s, k) => numericLookingWarning(s.name, schemaOf(s.name).levels, accs[k]!.levelCounts)).filter((x): x is string => x !== null),
     ...labelWarnings(classes),
@@ -236,42 +287,50 @@ export async function designPass(source: BatchSource, spec: DesignSpec, batchRow
   };
 }
 
+/** What is known of a feature source's kept rows (from a pass, or from a SQL engine's aggregates). */
+export interface SourceFindings {
+  /** The levels present (categorical), in sorted order; null for a numeric column. */
+  levels: readonly string[] | null;
+  /** Whether a kept row misses the value (categorical, 'mean' policy: the column gets a "missing" level). */
+  anyMissing: boolean;
+  /** The distinct values (a numeric column used as C(x)), else null. */
+  distinct: readonly number[] | null;
+  /** The mean of the non-missing values (numeric, 'mean' policy), else null. */
+  mean: number | null;
+}
+
+/** The columns of a source, as a design needs to know them. */
+export type SourceSchema = Pick<BatchSource, 'name' | 'names' | 'schema'>;
+
 /**
- * The design from the pass's findings: buildDesign on a stand-in table whose rows carry exactly the
- * kept rows' levels (a "missing" row where the 'mean' policy gives a column that level), C(x)
- * values and classes; then the streamed means put in as the imputed values.
+ * The design from what is known of the kept rows: buildDesign on a stand-in table whose rows carry
+ * exactly those levels (a "missing" row where the 'mean' policy gives a column that level), C(x)
+ * values and classes; then the given means put in as the imputed values.
  */
-function standInDesign(
-  source: BatchSource, spec: DesignSpec, roles: Roles, accs: SourceAcc[], classes: Label[],
-  schemaOf: (name: string) => BatchSource['schema'][number],
-): Design {
+export function designFromFindings(source: SourceSchema, spec: DesignSpec, roles: Roles, findings: readonly SourceFindings[], classes: readonly Label[]): Design {
   const mean = roles.missing === 'mean';
-  const levelsOf = accs.map((a, k) => {
-    if (a.levelCounts === null) return null;
-    const all = schemaOf(roles.sources[k]!.name).levels!;
-    return all.filter((_, j) => a.levelCounts![j]! > 0);
-  });
   let R = Math.max(2, classes.length);
-  accs.forEach((a, k) => {
-    if (levelsOf[k] !== null) R = Math.max(R, levelsOf[k]!.length + (mean && a.anyMissing ? 1 : 0));
-    if (a.distinct !== null) R = Math.max(R, a.distinct.size);
+  findings.forEach((f) => {
+    if (f.levels !== null) R = Math.max(R, f.levels.length + (mean && f.anyMissing ? 1 : 0));
+    if (f.distinct !== null) R = Math.max(R, f.distinct.length);
   });
   const columns: Column[] = source.schema.map((c) => {
     const k = roles.sources.findIndex((s) => s.name === c.name);
+    const f = k >= 0 ? findings[k]! : null;
     if (c.name === roles.response) {
       if (c.kind === 'categorical') return { kind: 'categorical', name: c.name, levels: classes as string[], codes: Int32Array.from({ length: R }, (_, r) => r % classes.length), missing: 0 };
       return { kind: 'numeric', name: c.name, values: Float64Array.from({ length: R }, (_, r) => classes[r % classes.length] as number), missing: 0 };
     }
-    if (k >= 0 && levelsOf[k] !== null) {
-      const levels = levelsOf[k]!;
-      const withMissing = mean && accs[k]!.anyMissing;
+    if (f !== null && f.levels !== null) {
+      const levels = f.levels;
+      const withMissing = mean && f.anyMissing;
       const codes = Int32Array.from({ length: R }, (_, r) => (withMissing && r === R - 1) || levels.length === 0 ? -1 : r % levels.length);
       let missing = 0;
       for (const x of codes) if (x < 0) missing++;
       return { kind: 'categorical', name: c.name, levels, codes, missing };
     }
-    if (k >= 0 && accs[k]!.distinct !== null && accs[k]!.distinct!.size > 0) {
-      const values = [...accs[k]!.distinct!];
+    if (f !== null && f.distinct !== null && f.distinct.length > 0) {
+      const values = f.distinct;
       return { kind: 'numeric', name: c.name, values: Float64Array.from({ length: R }, (_, r) => values[r % values.length]!), missing: 0 };
     }
     if (c.kind === 'numeric') return { kind: 'numeric', name: c.name, values: new Float64Array(R).fill(1), missing: 0 };
@@ -281,7 +340,7 @@ function standInDesign(
   if (mean) {
     for (const s of design.sources) {
       const k = roles.sources.findIndex((x) => x.name === s.name);
-      if (s.kind === 'numeric' && k >= 0) s.impute = accs[k]!.sum / accs[k]!.count;
+      if (s.kind === 'numeric' && k >= 0 && findings[k]!.mean !== null) s.impute = findings[k]!.mean;
     }
   }
   return design;

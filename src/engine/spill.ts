@@ -1,6 +1,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EngineError } from '../data/engineError.js';
 
 /**
  * The coded rows of a streamed fit on local disk: the model matrix's parts (src/backend/modelMatrix.ts),
@@ -51,7 +52,11 @@ export class Spill {
   rows = 0;
 
   constructor(readonly shape: SpillShape) {
-    this.dir = mkdtempSync(join(tmpdir(), 'logreg-stream-'));
+    try {
+      this.dir = mkdtempSync(join(tmpdir(), 'logreg-stream-'));
+    } catch (e) {
+      throw new EngineError(`a streamed fit could not make its folder in ${tmpdir()} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); set TMPDIR`);
+    }
     const specs: Array<[string, number]> = [['dense.f64', 8 * shape.denseCols]];
     shape.blocks.forEach((b, k) => {
       specs.push([`codes${k}.i32`, 4]);
@@ -90,7 +95,11 @@ export class Spill {
       if (v.byteLength !== bytes) throw new Error(`spill part ${part.name}: ${v.byteLength} bytes for ${rows} rows`);
       const u8 = new Uint8Array(v.buffer, v.byteOffset, bytes);
       let done = 0;
-      while (done < bytes) done += writeSync(part.fd, u8, done, bytes - done, this.rows * part.rowBytes + done);
+      try {
+        while (done < bytes) done += writeSync(part.fd, u8, done, bytes - done, this.rows * part.rowBytes + done);
+      } catch (e) {
+        throw new EngineError(`writing the coded rows to ${this.dir} failed (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); a streamed fit needs about ${this.rowBytes} bytes a row there: free space or point TMPDIR elsewhere`);
+      }
     });
     this.rows += rows;
   }

@@ -3,7 +3,8 @@ import type { Argv } from 'yargs';
 import { type EvaluationReport, evaluationReport } from '../../metrics/report.js';
 import type { Label } from '../../util/labels.js';
 import { numericOptions, parseChoice, parseNumber, single } from '../args.js';
-import { loadTable } from '../dataArg.js';
+import { loadTableAsync } from '../dataArg.js';
+import { engineOptions } from '../../engine/cli.js';
 import { CliError } from '../errors.js';
 import { checkOutputFolder } from '../files.js';
 import { readModelFile } from '../modelFile.js';
@@ -14,10 +15,10 @@ export const evaluateCommand = {
   command: 'evaluate',
   describe: 'report log loss, accuracy, ROC AUC, average precision, Brier score, per-class precision/recall/F1 and the confusion matrix of a saved model on labelled data',
   builder: (y: Argv) =>
-    numericOptions(readingOptions(
+    numericOptions(readingOptions(engineOptions(
       y
         .option('model', { type: 'string', demandOption: true, describe: 'model JSON written by `logreg train --out`' })
-        .option('data', { type: 'string', demandOption: true, describe: 'labelled CSV file (or bundled name, or - for standard input)' })
+        .option('data', { type: 'string', describe: 'labelled CSV or Parquet file (or bundled name, or - for standard input), or --sql' })
         .option('target', { type: 'string', describe: 'label column (default: the model\'s target)' })
         .option('weight-column', { type: 'string', describe: 'column of per-row weights for every metric' })
         .option('threshold', { type: 'string', describe: 'binary models: predict the positive class when its probability is ≥ this (default 0.5)' })
@@ -26,7 +27,8 @@ export const evaluateCommand = {
         .option('calibration-strategy', { type: 'string', describe: 'uniform (default: equal widths) or quantile (equal counts)' })
         .option('plots', { type: 'string', describe: 'write confusion.svg, and for binary models roc.svg, pr.svg, gains.svg and calibration.svg, to this folder' })
         .option('json', { type: 'boolean', default: false, describe: 'print one JSON object instead of the report' }),
-    ), ['threshold', 'calibration-bins']),
+      false,
+    )), ['threshold', 'calibration-bins']),
   handler: (argv: Record<string, unknown>) => evaluateCli(argv),
 };
 
@@ -54,7 +56,10 @@ async function writePlots(dir: string, r: EvaluationReport, name: string): Promi
   return plot.writeSvgs(files);
 }
 
-function evaluateCli(argv: Record<string, unknown>): Promise<void> | void {
+async function evaluateCli(argv: Record<string, unknown>): Promise<void> {
+  const sql = single('sql', argv.sql);
+  if (argv.data === undefined && sql === undefined) throw new CliError('Missing required argument: data (or --sql)');
+  if (argv.data !== undefined && sql !== undefined) throw new CliError('--sql and --data both give the rows; give one of them');
   const data = single('data', argv.data) ?? '';
   const plots = argv.plots === undefined ? null : checkOutputFolder(single('plots', argv.plots) ?? '', '--plots');
   const model = readModelFile(single('model', argv.model) ?? '');
@@ -70,14 +75,14 @@ function evaluateCli(argv: Record<string, unknown>): Promise<void> | void {
   const weightColumn = single('weight-column', argv['weight-column']);
   const target = single('target', argv.target) ?? model.target;
   const needed = model.inputColumns;
-  const loaded = loadTable(data, {
+  const loaded = await loadTableAsync(sql === undefined ? data : undefined, {
     ...csvOptions(argv),
     select: (names) => {
       const t = target ?? names[names.length - 1]!;
       return [...new Set([t, ...needed.map((c) => c.name), ...(weightColumn === undefined ? [] : [weightColumn])])].filter((n) => names.includes(n) || n === t);
     },
     categorical: needed.filter((c) => c.kind === 'categorical').map((c) => c.name),
-  });
+  }, sql);
   const tbl = loaded.table;
   const targetName = target ?? tbl.names[tbl.names.length - 1]!;
   if (!tbl.columns.some((c) => c.name === targetName)) throw new CliError(`${tbl.source}: has no target column ${JSON.stringify(targetName)}`);

@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import { numericOptions, parseChoice, parseNumber, single } from '../args.js';
-import { loadTable } from '../dataArg.js';
+import { loadTableAsync } from '../dataArg.js';
+import { engineOptions } from '../../engine/cli.js';
 import { CliError } from '../errors.js';
 import { checkOutputPath, writeOutput } from '../files.js';
 import { readModelFile } from '../modelFile.js';
@@ -11,10 +12,10 @@ export const predictCommand = {
   command: 'predict',
   describe: 'predict classes and probabilities for the rows of a CSV file with a saved model',
   builder: (y: Argv) =>
-    numericOptions(readingOptions(
+    numericOptions(readingOptions(engineOptions(
       y
         .option('model', { type: 'string', demandOption: true, describe: 'model JSON written by `logreg train --out`' })
-        .option('data', { type: 'string', demandOption: true, describe: 'CSV file (or bundled name, or - for standard input); columns matched to the model\'s by name' })
+        .option('data', { type: 'string', describe: 'CSV or Parquet file (or bundled name, or - for standard input); columns matched to the model\'s by name (or --sql)' })
         .option('keep', { type: 'string', describe: 'copy these columns (comma-separated, e.g. an ID) into the output, first' })
         .option('id-column', { type: 'string', describe: 'the same as --keep with one column' })
         .option('proba-only', { type: 'boolean', default: false, describe: 'only the probability columns' })
@@ -23,7 +24,8 @@ export const predictCommand = {
         .option('conf-level', { type: 'string', describe: '--intervals: their level, between 0 and 1 (default 0.95)' })
         .option('unknown-level', { type: 'string', describe: 'a level the model never saw: error (default) or zero (all-zero indicators, as scikit-learn\'s handle_unknown=ignore)' })
         .option('out', { type: 'string', describe: 'write the predictions CSV here (atomically) instead of stdout' }),
-    ), ['conf-level']),
+      false,
+    )), ['conf-level']),
   handler: (argv: Record<string, unknown>) => predictCli(argv),
 };
 
@@ -38,7 +40,10 @@ function cellText(c: Column, i: number): string {
   return c.codes[i]! < 0 ? '' : c.levels[c.codes[i]!]!;
 }
 
-function predictCli(argv: Record<string, unknown>): void {
+async function predictCli(argv: Record<string, unknown>): Promise<void> {
+  const sql = single('sql', argv.sql);
+  if (argv.data === undefined && sql === undefined) throw new CliError('Missing required argument: data (or --sql)');
+  if (argv.data !== undefined && sql !== undefined) throw new CliError('--sql and --data both give the rows; give one of them');
   const data = single('data', argv.data) ?? '';
   const outRaw = single('out', argv.out);
   const out = outRaw === undefined ? null : checkOutputPath(outRaw, '--out', [data]);
@@ -64,7 +69,7 @@ function predictCli(argv: Record<string, unknown>): void {
     throw new CliError(`--intervals: ${modelPath} carries no covariance; train it with --summary (and --out) to store the one intervals need`);
   }
   const needed = model.inputColumns;
-  const loaded = loadTable(data, {
+  const loaded = await loadTableAsync(sql === undefined ? data : undefined, {
     ...csvOptions(argv),
     select: (names) => {
       for (const k of keep) if (!names.includes(k)) throw new CliError(`--keep: ${data} has no column ${JSON.stringify(k)}`);
@@ -72,7 +77,7 @@ function predictCli(argv: Record<string, unknown>): void {
       return [...new Set([...keep, ...needed.map((c) => c.name)])].filter((n) => names.includes(n));
     },
     categorical: needed.filter((c) => c.kind === 'categorical').map((c) => c.name),
-  });
+  }, sql);
   const table = loaded.table;
   const { probabilities: P, rows } = model.predictTable(table, { unknownLevel });
   const bounds = intervals ? model.predictIntervals(table, { unknownLevel, confLevel }) : null;
