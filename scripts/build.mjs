@@ -111,7 +111,7 @@ const kernelUrlPlugin = {
 
 /** The library's options for esbuild (browser step), also the step's "command" for staleness. */
 const BROWSER_OPTIONS = {
-  entryPoints: { logreg: 'src/index.ts', fitWorker: 'src/platform/fitWorker.ts' },
+  entryPoints: { logreg: 'src/index.ts', fitWorker: 'src/async/fitWorker.ts' },
   outdir: 'dist/browser',
   bundle: true,
   splitting: true,

@@ -33,10 +33,10 @@ export { type Design, type MissingPolicy, MISSING_POLICIES } from './design/mode
 export { type DenseMatrix, type MatrixLike, dense } from './backend/dense.js';
 export { warmUp } from './backend/pool.js';
 // Every runtime: ready() loads the kernels (required once in a browser), fitAsync fits off the page's thread.
-export { ready, runtimeInfo, type ReadyOptions, type RuntimeInfo } from './platform/ready.js';
+export { ready, runtimeInfo, type ReadyOptions, type RuntimeInfo } from './async/ready.js';
 export { setKernelSource } from './platform/kernels.js';
 export type { KernelSource } from './platform/types.js';
-export { fitAsync, setFitWorkerUrl } from './platform/fitAsync.js';
+export { fitAsync, setFitWorkerUrl } from './async/fitAsync.js';
 export { MissingPackageError } from './util/lazy.js';
 export { toOnnx, type OnnxOptions } from './export/index.js';
 export type { Label } from './util/labels.js';

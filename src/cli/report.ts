@@ -1,3 +1,4 @@
+import type { Classifier } from '../model/fit.js';
 import type { Inference } from '../model/inference.js';
 import type { Label } from '../util/labels.js';
 
@@ -185,4 +186,20 @@ export function inferenceJson(inf: InferenceOrError) {
     log_likelihood: inf.logLikelihood, null_log_likelihood: inf.nullLogLikelihood, pseudo_r2: inf.pseudoR2, aic: inf.aic, bic: inf.bic,
     lr_statistic: inf.lrStatistic, lr_df: inf.lrDf, lr_p_value: inf.lrPValue, penalized: inf.penalized, warnings: inf.warnings,
   };
+}
+
+/** The coefficients by class and name: binary under its positive class, softmax under every class. */
+export function coefficientsJson(model: Classifier): Record<string, Record<string, number>> {
+  const names = model.featureNames ?? Array.from({ length: model.nFeatures }, (_, j) => `x${j}`);
+  const classes = model.kind === 'binary' ? [model.classes[1]!] : model.classes;
+  const out: Record<string, Record<string, number>> = {};
+  model.coef.forEach((row, k) => {
+    const byName: Record<string, number> = {};
+    if (model.fitIntercept) byName.intercept = model.intercept[k]!;
+    names.forEach((n, j) => {
+      byName[n] = row[j]!;
+    });
+    out[String(classes[k])] = byName;
+  });
+  return out;
 }

@@ -1,6 +1,6 @@
 /**
  * logreg/engines: data beyond memory and beyond this process (Node.js only; DuckDB and pg are
- * optional peer dependencies, loaded when used). docs/large-data.md describes the routes.
+ * optional peer dependencies, loaded when used). The README's "Large data" section describes the routes.
  *
  *   readParquet / readSql   a Parquet file (or glob) or a DuckDB query into a Table, columnar;
  *   streamFit               a fit whose rows stream through bounded kernel memory, batch by batch

@@ -4,7 +4,7 @@ import { type EvaluationReport, evaluationReport } from '../../metrics/report.js
 import type { Label } from '../../util/labels.js';
 import { numericOptions, parseChoice, parseNumber, single } from '../args.js';
 import { loadTableAsync } from '../dataArg.js';
-import { engineOptions } from '../../engine/cli.js';
+import { engineOptions } from '../engineRoutes.js';
 import { CliError } from '../errors.js';
 import { checkOutputFolder } from '../files.js';
 import { readModelFile } from '../modelFile.js';

@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { numericOptions, parseChoice, parseNumber, single } from '../args.js';
 import { loadTableAsync } from '../dataArg.js';
-import { engineOptions } from '../../engine/cli.js';
+import { engineOptions } from '../engineRoutes.js';
 import { CliError } from '../errors.js';
 import { checkOutputPath, writeOutput } from '../files.js';
 import { readModelFile } from '../modelFile.js';

@@ -10,11 +10,11 @@ import type { Column, Table } from '../../data/table.js';
 import { numericOptions, parseChoice, parseNumber, single } from '../args.js';
 import { flag, parseClassWeight } from '../fitArgs.js';
 import { loadTableAsync } from '../dataArg.js';
-import { engineOptions, trainElsewhere } from '../../engine/cli.js';
+import { engineOptions, trainElsewhere } from '../engineRoutes.js';
 import { CliError } from '../errors.js';
 import { type OutputTarget, checkOutputPath, writeOutput } from '../files.js';
 import { fitProgress } from '../progress.js';
-import { classNames, coefficientLines, fmt, formatColumn, inferenceJson, inferenceLines, rowsOf, table } from '../report.js';
+import { classNames, coefficientLines, coefficientsJson, fmt, formatColumn, inferenceJson, inferenceLines, rowsOf, table } from '../report.js';
 import { type SummaryPlan, parseSummaryOptions, summaryError, summaryOptions } from '../summaryOptions.js';
 import { csvOptions, designOptions, designSpec, readingOptions } from '../tableOptions.js';
 
@@ -187,7 +187,7 @@ function split(table: Table, target: Column, testSize: number, seed: number): { 
 export async function train(argv: Record<string, unknown>): Promise<void> {
   const p = plan(argv);
   const spec = designSpec(argv);
-  // Streamed (--memory-limit, large Parquet) and pushed-down (--engine) fits: src/engine/cli.ts.
+  // Streamed (--memory-limit, large Parquet) and pushed-down (--engine) fits: src/cli/engineRoutes.ts.
   const data = p.data === '' ? undefined : p.data;
   const elsewhere = {
     data, target: p.target, model: p.model, options: p.options, testSize: p.testSize, summary: p.summary, out: p.out, json: p.json, quiet: p.quiet, csv: csvOptions(argv),
@@ -354,22 +354,6 @@ function keptText(model: Classifier): string {
   const kept = names.filter((_, j) => model.coef.some((row) => row[j] !== 0));
   const list = kept.length > 12 ? `${kept.slice(0, 12).join(', ')}, … (${kept.length - 12} more)` : kept.join(', ');
   return `${kept.length} of ${names.length} columns (${nonzeroCount(model)} non-zero coefficients)${kept.length > 0 ? `: ${list}` : ''}`;
-}
-
-/** The coefficients by class and name: binary under its positive class, softmax under every class. */
-export function coefficientsJson(model: Classifier): Record<string, Record<string, number>> {
-  const names = model.featureNames ?? Array.from({ length: model.nFeatures }, (_, j) => `x${j}`);
-  const classes = model.kind === 'binary' ? [model.classes[1]!] : model.classes;
-  const out: Record<string, Record<string, number>> = {};
-  model.coef.forEach((row, k) => {
-    const byName: Record<string, number> = {};
-    if (model.fitIntercept) byName.intercept = model.intercept[k]!;
-    names.forEach((n, j) => {
-      byName[n] = row[j]!;
-    });
-    out[String(classes[k])] = byName;
-  });
-  return out;
 }
 
 /** Per-class precision/recall/F1 and the confusion matrix, as report lines. */

@@ -2,10 +2,10 @@ import { type Classifier, type FitFunctionOptions, fit, loadModel } from '../mod
 import { type DataLike, isMatrixInput } from '../model/inputs.js';
 import type { IterationInfo } from '../optim/types.js';
 import type { Label } from '../util/labels.js';
-import type { WebWorker } from './browserGlobals.js';
-import { platform } from './current.js';
+import type { WebWorker } from '../platform/browserGlobals.js';
+import { platform } from '../platform/current.js';
 import { type FitReply, type FitRequest, errorFrom, postableLabels, postableOptions, postableX } from './fitMessages.js';
-import { loadKernelModule } from './kernels.js';
+import { loadKernelModule } from '../platform/kernels.js';
 import { ready } from './ready.js';
 
 /**
@@ -30,7 +30,7 @@ interface Pending {
  * Where fitAsync loads its worker script from in a browser. The default, `fitWorker.js` beside the
  * library's module, works with the dist/browser/ build and with bundlers that follow
  * `new Worker(new URL(…, import.meta.url))` (Vite, webpack 5, Parcel); with esbuild, bundle
- * `logreg/dist/platform/fitWorker.js` as a second entry point (or use dist/browser/fitWorker.js)
+ * `logreg/dist/async/fitWorker.js` as a second entry point (or use dist/browser/fitWorker.js)
  * and pass its URL here.
  */
 export function setFitWorkerUrl(url: string | URL): void {

@@ -2,8 +2,8 @@ import { warmKernels } from '../backend/arena.js';
 import { describe } from '../backend/dense.js';
 import { defaultThreads, poolStats, startWorkers } from '../backend/pool.js';
 import { preloadLazy } from '../util/lazy.js';
-import { platform } from './current.js';
-import { loadKernelModule } from './kernels.js';
+import { platform } from '../platform/current.js';
+import { loadKernelModule } from '../platform/kernels.js';
 
 /** Options of ready(). */
 export interface ReadyOptions {

@@ -1,9 +1,9 @@
 import { type FitFunctionOptions, fit } from '../model/fit.js';
 import type { DataLike } from '../model/inputs.js';
 import type { Label } from '../util/labels.js';
-import { scope } from './browserGlobals.js';
+import { scope } from '../platform/browserGlobals.js';
 import { type FitReply, type FitRequest, matrixOf, tableOf } from './fitMessages.js';
-import { adoptKernelModule } from './kernels.js';
+import { adoptKernelModule } from '../platform/kernels.js';
 import { ready } from './ready.js';
 
 /**

@@ -4,4 +4,4 @@
  * fitAsync.ts calls it as `new Worker(new URL('./fitWorker.js', import.meta.url), …)`, the form
  * that Vite, webpack 5 and Parcel recognize and bundle as a worker entry.
  */
-declare var Worker: (new (url: string | URL, options?: { type?: 'classic' | 'module'; name?: string }) => import('./browserGlobals.js').WebWorker) | undefined;
+declare var Worker: (new (url: string | URL, options?: { type?: 'classic' | 'module'; name?: string }) => import('../platform/browserGlobals.js').WebWorker) | undefined;

@@ -7,7 +7,7 @@ import type { FitFunctionOptions } from '../model/fit.js';
 import type { ModelJSON } from '../model/serialize.js';
 import type { IterationInfo } from '../optim/types.js';
 import type { Label } from '../util/labels.js';
-import { scope } from './browserGlobals.js';
+import { scope } from '../platform/browserGlobals.js';
 
 /**
  * The messages between fitAsync (the page) and its fit worker (fitServer.ts), and the arguments of

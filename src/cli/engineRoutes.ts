@@ -1,10 +1,10 @@
 import type { Argv } from 'yargs';
-import { single } from '../cli/args.js';
-import { isParquetPath, loadTable } from '../cli/dataArg.js';
-import { CliError } from '../cli/errors.js';
-import { type OutputTarget, writeOutput } from '../cli/files.js';
-import { fitProgress } from '../cli/progress.js';
-import { classNames, coefficientLines, fmt } from '../cli/report.js';
+import { single } from './args.js';
+import { isParquetPath, loadTable } from './dataArg.js';
+import { CliError } from './errors.js';
+import { type OutputTarget, writeOutput } from './files.js';
+import { fitProgress } from './progress.js';
+import { classNames, coefficientLines, coefficientsJson, fmt } from './report.js';
 import type { CsvOptions } from '../data/csvReader.js';
 import { DuckSession, type DuckSource, duckRelation, duckSourceName } from '../data/duckdb.js';
 import { EngineError } from '../data/engineError.js';
@@ -13,11 +13,11 @@ import { parseFormula } from '../design/formula.js';
 import { type DesignSpec, columnsNeeded } from '../design/modelFrame.js';
 import type { Classifier } from '../model/fit.js';
 import { type ModelOptions, defaultMaxIter } from '../model/options.js';
-import { type EngineTarget, SyncEngine, redact } from './bridge.js';
-import { type PushdownReport, pushdownFit } from './pushdown.js';
-import { type BatchSource, duckBatchSource, tableSource } from './source.js';
-import { queryRelation, tableRelation } from './sql.js';
-import { type StreamReport, streamFit } from './streamFit.js';
+import { type EngineTarget, SyncEngine, redact } from '../engine/bridge.js';
+import { type PushdownReport, pushdownFit } from '../engine/pushdown.js';
+import { type BatchSource, duckBatchSource, tableSource } from '../engine/source.js';
+import { queryRelation, tableRelation } from '../engine/sql.js';
+import { type StreamReport, streamFit } from '../engine/streamFit.js';
 
 /**
  * The command-line side of the engines: train's options --sql, --engine, --table and
@@ -288,7 +288,7 @@ function finish(req: TrainRequest, model: Classifier, where: string, target: { t
       objective: dg.objective, log_loss: r.training.logLoss, accuracy: r.training.accuracy, iterations: dg.iterations, converged: dg.converged,
       reason: dg.reason, grad_norm: dg.gradNorm, fit_seconds: dg.fitSeconds, solver: dg.solver, method: dg.method,
       C: o.penalty === 'none' ? null : o.C, penalty: o.penalty, ...(o.penalty === 'elasticnet' ? { l1_ratio: o.l1Ratio } : {}),
-      standardize: o.standardize, evaluations: dg.evaluations, separation: dg.separation, coefficients: coefficientsOf(model), warnings,
+      standardize: o.standardize, evaluations: dg.evaluations, separation: dg.separation, coefficients: coefficientsJson(model), warnings,
       ...routeJson, ...(req.out === null ? {} : { out: req.out.given }),
     })}\n`);
     return;
@@ -317,20 +317,4 @@ function finish(req: TrainRequest, model: Classifier, where: string, target: { t
   for (const w of warnings) lines.push(`  warning: ${w}`);
   if (req.out !== null) lines.push('', `  model written to ${req.out.given}`);
   process.stdout.write(`${lines.join('\n')}\n`);
-}
-
-/** The coefficients by class and name, as train --json gives them. */
-function coefficientsOf(model: Classifier): Record<string, Record<string, number>> {
-  const names = model.featureNames ?? [];
-  const classes = model.kind === 'binary' ? [model.classes[1]!] : model.classes;
-  const out: Record<string, Record<string, number>> = {};
-  model.coef.forEach((row, k) => {
-    const byName: Record<string, number> = {};
-    if (model.fitIntercept) byName.intercept = model.intercept[k]!;
-    names.forEach((n, j) => {
-      byName[n] = row[j]!;
-    });
-    out[String(classes[k])] = byName;
-  });
-  return out;
 }
