@@ -2,7 +2,7 @@ import type { Design } from '../design/modelFrame.js';
 import { type Classifier, loadModel } from '../model/fit.js';
 import { classList, classWeights } from '../model/encoding.js';
 import { findClass } from '../model/inference.js';
-import type { FitDiagnostics, FittedState } from '../model/linearClassifier.js';
+import { type FitDiagnostics, type FittedState, centerAcrossClasses, checkPenaltyFinite } from '../model/linearClassifier.js';
 import type { ResolvedOptions } from '../model/options.js';
 import { stateToJSON } from '../model/serialize.js';
 import type { Standardization } from '../model/standardize.js';
@@ -100,15 +100,8 @@ export function checkClassTotals(classes: readonly Label[], totals: Float64Array
  */
 export function scaledC(C: number, scale: number, S: number): number {
   if (!Number.isFinite(C)) return Infinity;
-  const Cs = C * scale;
-  if (!Number.isFinite(1 / (Cs * S))) {
-    throw new RangeError(
-      scale === 1
-        ? `C = ${C} is too small: the penalty 1/(C·Σweights) overflows and every coefficient would be 0; use a C above 1e-300`
-        : `C = ${C} is too small for weights this small (they sum to ${S * scale}): the penalty 1/(C·Σweights) overflows and every coefficient would be 0; scale the weights up or raise C`,
-    );
-  }
-  return Cs;
+  checkPenaltyFinite(C * scale, C, scale, S);
+  return C * scale;
 }
 
 /**
@@ -126,19 +119,6 @@ export function warmStartIntercept(b: Float64Array, freq: Float64Array, total: n
   for (let k = 0; k < K; k++) b[k] = logs[k]! - mean;
 }
 
-/** The stored standardization per coefficient (public order) from the dense columns' (internal order). */
-export function publicStandardization(dense: Standardization, order: Int32Array, denseCols: number, p: number): Standardization {
-  const mean = new Float64Array(p);
-  const std = new Float64Array(p).fill(1);
-  for (let j = 0; j < p; j++) {
-    const c = order[j]!;
-    if (c < denseCols) {
-      mean[j] = dense.mean[c]!;
-      std[j] = dense.std[c]!;
-    }
-  }
-  return { mean, std };
-}
 
 /** Everything the fitted model is made from. */
 export interface Fitted {
@@ -181,18 +161,4 @@ export function fittedModel(f: Fitted): Classifier {
     standardization: f.standardization, diagnostics, target: design.response, design,
   };
   return loadModel(JSON.parse(JSON.stringify(stateToJSON(state, o))));
-}
-
-/** Σₖ Wₖⱼ = 0 (unless an L1 part decides W) and Σₖ bₖ = 0: the canonical softmax model. */
-function centerAcrossClasses(W: Float64Array, b: Float64Array, K: number, d: number, coefficients: boolean): void {
-  for (let j = 0; coefficients && j < d; j++) {
-    let m = 0;
-    for (let k = 0; k < K; k++) m += W[k * d + j]!;
-    m /= K;
-    for (let k = 0; k < K; k++) W[k * d + j] = W[k * d + j]! - m;
-  }
-  let mb = 0;
-  for (let k = 0; k < K; k++) mb += b[k]!;
-  mb /= K;
-  for (let k = 0; k < K; k++) b[k] = b[k]! - mb;
 }

@@ -1,6 +1,7 @@
 import type { Layout } from '../loss/layout.js';
 import type { ResolvedOptions } from '../model/options.js';
-import { gradientDescent, lbfgs, newton, proxNewton } from '../optim/index.js';
+import { type ColumnHessian, hessianOn, runNamed } from '../model/solve.js';
+import { lbfgs, proxNewton } from '../optim/index.js';
 import type { MatrixObjective } from '../optim/newtonExact.js';
 import type { OptimizeResult } from '../optim/types.js';
 
@@ -17,7 +18,7 @@ import type { OptimizeResult } from '../optim/types.js';
 
 /** What these solvers need of an objective: value, gradient, Hessian products and matrices, the L1 weights. */
 export interface PassObjective extends MatrixObjective {
-  readonly ridge: number;
+  readonly ridge: ColumnHessian['ridge'];
   hessianMatrix(x: Float64Array, columns?: Int32Array): Float64Array;
   hessVec(x: Float64Array): (v: Float64Array, out: Float64Array) => void;
   l1Weights(): Float64Array;
@@ -43,46 +44,10 @@ export function solvePasses(o: ResolvedOptions, objective: PassObjective, layout
   }
   switch (o.solver) {
     case 'auto':
-    case 'lbfgs':
       return { ...lbfgs(objective, x0, common), method: 'lbfgs' };
-    case 'newton':
-      return { ...newton(objective, x0, common), method: 'newton' };
-    case 'gd':
-      return {
-        ...(o.learningRate === null
-          ? gradientDescent(objective, x0, { ...common, learningRate: 1, lineSearch: 'armijo' })
-          : gradientDescent(objective, x0, { ...common, learningRate: o.learningRate, lineSearch: 'none' })),
-        method: 'gd',
-      };
     case 'sgd':
       throw new RangeError('sgd is not run on passes over the rows');
+    default:
+      return runNamed(o.solver, o.learningRate, objective, x0, common);
   }
-}
-
-/**
- * ∇²J at x on the coordinates `coords` (increasing, layout.ts order), from one Hessian pass over the
- * model columns they touch (every class, and the intercepts), as src/model/solve.ts forms it for
- * proximal Newton in memory.
- */
-export function hessianOn(objective: PassObjective, layout: Layout, x: Float64Array, coords: Int32Array): Float64Array {
-  const { K, d: p } = layout;
-  const used = new Uint8Array(p);
-  for (const c of coords) if (c < K * p) used[c % p] = 1;
-  const columns: number[] = [];
-  const pos = new Int32Array(p).fill(-1);
-  for (let j = 0; j < p; j++) {
-    if (used[j] === 1) {
-      pos[j] = columns.length;
-      columns.push(j);
-    }
-  }
-  const pSel = columns.length;
-  const H = objective.hessianMatrix(x, Int32Array.from(columns));
-  const q = K * pSel + (layout.fitIntercept ? K : 0);
-  const m = coords.length;
-  const at = Int32Array.from(coords, (c) => (c < K * p ? Math.floor(c / p) * pSel + pos[c % p]! : K * pSel + (c - K * p)));
-  if (m === q) return H;
-  const out = new Float64Array(m * m);
-  for (let r = 0; r < m; r++) for (let c = 0; c < m; c++) out[r * m + c] = H[at[r]! * q + at[c]!]!;
-  return out;
 }

@@ -1,7 +1,7 @@
 import { Arena, type KernelFunction } from '../backend/arena.js';
 import { type ModelMatrix, describeMatrix } from '../backend/modelMatrix.js';
 import { chunkCount, chunkStart } from '../backend/pool.js';
-import { type Layout, coefView, interceptView } from '../loss/layout.js';
+import { type Layout, coefView, interceptView, ridgePenalty } from '../loss/layout.js';
 import type { Objective } from '../optim/types.js';
 import { type KernelCall, Lane } from './lanes.js';
 import { Prefetcher, type ReadOrder } from './prefetch.js';
@@ -269,15 +269,7 @@ export class StreamObjective implements Objective {
 
   /** ‖W‖²_F·ridge/2, adding ridge·W to grad's W block when given (LinearModelObjective's penalty). */
   private penalty(x: Float64Array, grad: Float64Array | null): number {
-    if (this.ridge === 0) return 0;
-    const W = coefView(x, this.L);
-    let sq = 0;
-    for (let j = 0; j < W.length; j++) {
-      const w = W[j]!;
-      sq += w * w;
-      if (grad !== null) grad[j] += this.ridge * w;
-    }
-    return 0.5 * this.ridge * sq;
+    return ridgePenalty(x, this.L, this.ridge, grad);
   }
 
   /** The kernel call of a gradient pass over a batch at the coefficients in coefP (curvature into `curv` when not 0). */

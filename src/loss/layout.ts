@@ -30,3 +30,19 @@ export function coefView(x: Float64Array, L: Layout): Float64Array {
 export function interceptView(x: Float64Array, L: Layout): Float64Array | null {
   return L.fitIntercept ? x.subarray(L.K * L.d, L.K * L.d + L.K) : null;
 }
+
+/**
+ * The ridge term ridge·‖W‖²_F/2 of the objective at x (intercepts not penalized), adding ridge·W to
+ * grad's W block when `grad` is given. Every objective (in memory, streamed) sums it in this order.
+ */
+export function ridgePenalty(x: Float64Array, L: Layout, ridge: number, grad: Float64Array | null): number {
+  if (ridge === 0) return 0;
+  const W = coefView(x, L);
+  let sq = 0;
+  for (let j = 0; j < W.length; j++) {
+    const w = W[j]!;
+    sq += w * w;
+    if (grad !== null) grad[j] += ridge * w;
+  }
+  return 0.5 * ridge * sq;
+}

@@ -3,7 +3,7 @@ import { type ModelMatrix, denseModelMatrix, describeMatrix, matrixArena } from 
 import { RowPasses, resolveThreads } from '../backend/passes.js';
 import type { Arena, KernelFunction } from '../backend/arena.js';
 import type { StochasticObjective } from '../optim/types.js';
-import { type Layout, coefView, interceptView } from './layout.js';
+import { type Layout, coefView, interceptView, ridgePenalty } from './layout.js';
 import type { PointwiseLoss } from './pointwise.js';
 
 /** Everything that defines the objective J of a linear model on one data set. */
@@ -214,15 +214,7 @@ export class LinearModelObjective implements StochasticObjective {
 
   /** ‖W‖²_F / (2·C·S), and adds W/(C·S) to the gradient's W block when `grad` is given. */
   private penalty(x: Float64Array, grad: Float64Array | null): number {
-    if (this.ridge === 0) return 0;
-    const W = coefView(x, this.L);
-    let sq = 0;
-    for (let j = 0; j < W.length; j++) {
-      const w = W[j]!;
-      sq += w * w;
-      if (grad !== null) grad[j] += this.ridge * w;
-    }
-    return 0.5 * this.ridge * sq;
+    return ridgePenalty(x, this.L, this.ridge, grad);
   }
 
   /** The arguments every pass over the rows starts with: the model matrix, K. */

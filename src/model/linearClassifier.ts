@@ -23,7 +23,7 @@ import { type SeparationReport, checkSeparation } from './separationCheck.js';
 import { type DataLike, isMatrixInput, isTableInput, matrixFrame, tableFrame, tableOf } from './inputs.js';
 import { type ModelOptions, type ResolvedOptions, type Solver, resolveOptions } from './options.js';
 import { type ModelJSON, stateToJSON } from './serialize.js';
-import { type Standardization, applyStandardization, fitStandardization } from './standardize.js';
+import { type Standardization, applyStandardization, denseStandardization, fitStandardization, publicStandardization } from './standardize.js';
 import { checkSampleWeight, checkY } from './validate.js';
 
 /** 'binary': one logit, P(classes[1]) = σ(w·x + b). 'softmax': one logit per class, P = softmax(W·x + b). */
@@ -1007,15 +1007,21 @@ function checkC(C: number, given: number, scale: number, weights: Float64Array |
     S = 0;
     for (let i = 0; i < weights.length; i++) S += weights[i]!;
   }
-  if (!Number.isFinite(1 / (C * S))) {
-    const sum = S * scale;
-    throw new RangeError(
-      scale === 1
-        ? `C = ${given} is too small: the penalty 1/(C·Σweights) overflows and every coefficient would be 0; use a C above 1e-300`
-        : `C = ${given} is too small for weights this small (they sum to ${sum}): the penalty 1/(C·Σweights) overflows and every coefficient would be 0; scale the weights up or raise C`,
-    );
-  }
+  checkPenaltyFinite(C, given, scale, S);
   return C;
+}
+
+/**
+ * Refuses a scaled C (`given` × `scale`) whose penalty 1/(C·S) overflows, S the sum of the scaled
+ * weights: every coefficient would be 0. Shared with the fits outside memory (src/engine).
+ */
+export function checkPenaltyFinite(C: number, given: number, scale: number, S: number): void {
+  if (Number.isFinite(1 / (C * S))) return;
+  throw new RangeError(
+    scale === 1
+      ? `C = ${given} is too small: the penalty 1/(C·Σweights) overflows and every coefficient would be 0; use a C above 1e-300`
+      : `C = ${given} is too small for weights this small (they sum to ${S * scale}): the penalty 1/(C·Σweights) overflows and every coefficient would be 0; scale the weights up or raise C`,
+  );
 }
 
 /** sᵢ = sample weight × class weight of row i's class; null when both are absent (all ones). */
@@ -1026,33 +1032,6 @@ function combineWeights(sample: Float64Array | null, perClass: Float64Array | nu
   return s;
 }
 
-/** Standardization of the dense columns (internal order) as stored per coefficient (public order). */
-function publicStandardization(dense: Standardization, order: Int32Array, denseCols: number, p: number): Standardization {
-  const mean = new Float64Array(p);
-  const std = new Float64Array(p).fill(1);
-  for (let j = 0; j < p; j++) {
-    const c = order[j]!;
-    if (c < denseCols) {
-      mean[j] = dense.mean[c]!;
-      std[j] = dense.std[c]!;
-    }
-  }
-  return { mean, std };
-}
-
-/** The stored standardization (public order) for the dense columns of a model matrix with this order. */
-function denseStandardization(s: Standardization, order: Int32Array, denseCols: number): Standardization {
-  const mean = new Float64Array(denseCols);
-  const std = new Float64Array(denseCols).fill(1);
-  for (let j = 0; j < order.length; j++) {
-    const c = order[j]!;
-    if (c < denseCols) {
-      mean[c] = s.mean[j]!;
-      std[c] = s.std[j]!;
-    }
-  }
-  return { mean, std };
-}
 
 /**
  * The design of a model fitted on a named matrix: every feature a numeric column of that name, so
@@ -1103,7 +1082,7 @@ function warmStartIntercept(b: Float64Array, yIdx: Int32Array, s: Float64Array |
  * intercept). The L2 optimum already has Σₖ Wₖ = 0; this makes the returned model canonical in every
  * case (also unpenalized, or when a solver drifted along that flat direction): Σₖ Wₖⱼ = 0, Σₖ bₖ = 0.
  */
-function centerAcrossClasses(W: Float64Array, b: Float64Array, K: number, d: number, coefficients = true): void {
+export function centerAcrossClasses(W: Float64Array, b: Float64Array, K: number, d: number, coefficients = true): void {
   for (let j = 0; coefficients && j < d; j++) {
     let m = 0;
     for (let k = 0; k < K; k++) m += W[k * d + j]!;

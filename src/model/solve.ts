@@ -4,7 +4,7 @@ import { LinearModelObjective } from '../loss/objective.js';
 import type { PointwiseLoss } from '../loss/pointwise.js';
 import { gradientDescent, lbfgs, lbfgsThenNewton, newton, newtonExact, proxNewton, sgd } from '../optim/index.js';
 import type { HessianCache } from '../optim/proxNewton.js';
-import type { OptimizeResult } from '../optim/types.js';
+import type { Objective, OptimizeResult } from '../optim/types.js';
 import type { ResolvedOptions } from './options.js';
 
 /**
@@ -126,10 +126,7 @@ function prefixStart(pb: Problem, x0: Float64Array, tol: number): Float64Array {
   }
 }
 
-function run(
-  o: ResolvedOptions, objective: LinearModelObjective, x0: Float64Array, exact: boolean,
-  common: { maxIter: number; tol: number; onIteration?: NonNullable<ResolvedOptions['onIteration']> },
-): OptimizeResult & { method: string } {
+function run(o: ResolvedOptions, objective: LinearModelObjective, x0: Float64Array, exact: boolean, common: SolverCommon): OptimizeResult & { method: string } {
   switch (o.solver) {
     case 'auto': {
       if (!exact) return lbfgsThenNewton(objective, x0, common);
@@ -147,16 +144,9 @@ function run(
       };
     }
     case 'newton':
-      return { ...newton(objective, x0, common), method: 'newton' };
     case 'lbfgs':
-      return { ...lbfgs(objective, x0, common), method: 'lbfgs' };
     case 'gd':
-      return {
-        ...(o.learningRate === null
-          ? gradientDescent(objective, x0, { ...common, learningRate: 1, lineSearch: 'armijo' })
-          : gradientDescent(objective, x0, { ...common, learningRate: o.learningRate, lineSearch: 'none' })),
-        method: 'gd',
-      };
+      return runNamed(o.solver, o.learningRate, objective, x0, common);
     case 'sgd':
       return {
         ...sgd(objective, x0, {
@@ -167,12 +157,49 @@ function run(
   }
 }
 
+/** Stopping rule and progress callback of a solver run. */
+export interface SolverCommon {
+  maxIter: number;
+  tol: number;
+  onIteration?: NonNullable<ResolvedOptions['onIteration']>;
+}
+
+/**
+ * The solvers that run as named whatever the data's route (in memory, streamed, pushed down):
+ * trust-region Newton-CG (needs hessVec), L-BFGS, and gradient descent (Armijo steps from 1, or a
+ * fixed learning rate when one is given).
+ */
+export function runNamed(
+  solver: 'newton' | 'lbfgs' | 'gd', learningRate: number | null, objective: Objective, x0: Float64Array, common: SolverCommon,
+): OptimizeResult & { method: string } {
+  switch (solver) {
+    case 'newton':
+      return { ...newton(objective, x0, common), method: 'newton' };
+    case 'lbfgs':
+      return { ...lbfgs(objective, x0, common), method: 'lbfgs' };
+    case 'gd':
+      return {
+        ...(learningRate === null
+          ? gradientDescent(objective, x0, { ...common, learningRate: 1, lineSearch: 'armijo' })
+          : gradientDescent(objective, x0, { ...common, learningRate, lineSearch: 'none' })),
+        method: 'gd',
+      };
+  }
+}
+
+/** What hessianOn needs of an objective: the Hessian on a selection of model columns, and its ridge. */
+export interface ColumnHessian {
+  readonly ridge: number;
+  hessianMatrix(x: Float64Array, columns?: Int32Array): Float64Array;
+}
+
 /**
  * ∇²J at x on the coordinates `coords` (increasing, in the layout of loss/layout.ts), formed from the
- * model columns they touch only: one Gram pass over those columns (every class, and the
- * intercepts), then the requested rows and columns.
+ * model columns they touch only: one Hessian pass over those columns (every class, and the
+ * intercepts), then the requested rows and columns. `ridge` is the full objective's, when the
+ * Hessian comes from another objective (a sample without penalty).
  */
-function hessianOn(objective: LinearModelObjective, layout: Layout, x: Float64Array, coords: Int32Array, ridge: number): Float64Array {
+export function hessianOn(objective: ColumnHessian, layout: Layout, x: Float64Array, coords: Int32Array, ridge = objective.ridge): Float64Array {
   const { K, d: p } = layout;
   const used = new Uint8Array(p);
   for (const c of coords) if (c < K * p) used[c % p] = 1;

@@ -64,3 +64,31 @@ export function applyStandardization(M: ModelMatrix, s: Standardization): void {
     for (let j = 0; j < d; j++) data[off + j] = (data[off + j]! - s.mean[j]!) / s.std[j]!;
   }
 }
+
+/** Standardization of the dense columns (internal order) as stored per coefficient (public order). */
+export function publicStandardization(dense: Standardization, order: Int32Array, denseCols: number, p: number): Standardization {
+  const mean = new Float64Array(p);
+  const std = new Float64Array(p).fill(1);
+  for (let j = 0; j < p; j++) {
+    const c = order[j]!;
+    if (c < denseCols) {
+      mean[j] = dense.mean[c]!;
+      std[j] = dense.std[c]!;
+    }
+  }
+  return { mean, std };
+}
+
+/** The stored standardization (public order) for the dense columns of a model matrix with this order. */
+export function denseStandardization(s: Standardization, order: Int32Array, denseCols: number): Standardization {
+  const mean = new Float64Array(denseCols);
+  const std = new Float64Array(denseCols).fill(1);
+  for (let j = 0; j < order.length; j++) {
+    const c = order[j]!;
+    if (c < denseCols) {
+      mean[c] = s.mean[j]!;
+      std[c] = s.std[j]!;
+    }
+  }
+  return { mean, std };
+}
