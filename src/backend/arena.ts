@@ -237,7 +237,7 @@ export function arenaFloat64(length: number): Float64Array {
 
 function tooLarge(bytes: number): RangeError {
   return new RangeError(
-    `the data need ${(bytes / 2 ** 30).toFixed(2)} GiB of kernel memory, more than the 4 GiB a WebAssembly memory can hold`,
+    `the data need ${(bytes / 2 ** 30).toFixed(2)} GiB of kernel memory, more than the 4 GiB a WebAssembly memory can hold: stream the rows instead (logreg train --memory-limit; streamFit in logreg/engines)`,
   );
 }
 

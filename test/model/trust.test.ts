@@ -74,6 +74,6 @@ describe('summary refuses clearly beyond the size it forms a covariance for', ()
 
 describe('data larger than kernel memory are refused with a RangeError that says so', () => {
   it('a model matrix of more than 4 GiB', () => {
-    expect(() => allocModelMatrix(60_000_000, 10, [])).toThrow(/^the data need 4\.47 GiB of kernel memory, more than the 4 GiB a WebAssembly memory can hold$/);
+    expect(() => allocModelMatrix(60_000_000, 10, [])).toThrow(/^the data need 4\.47 GiB of kernel memory, more than the 4 GiB a WebAssembly memory can hold: stream the rows instead \(logreg train --memory-limit; streamFit in logreg\/engines\)$/);
   });
 });
