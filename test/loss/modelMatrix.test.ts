@@ -183,7 +183,7 @@ describe('Cholesky inverse and solve in kernel memory', () => {
   });
 });
 
-describe('binary Gram over many chunks (rows taken four at a time)', () => {
+describe('binary Gram over many chunks (rows taken in groups of 16, the dense part by 4×4 tiles)', () => {
   // 400,000 rows make dozens of chunks, claimed by two threads out of order: each chunk's scratch
   // must stay inside its own area (a 48-byte overrun once corrupted the next chunk's sums).
   const n = 400_003;

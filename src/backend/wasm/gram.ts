@@ -28,14 +28,35 @@ export function gramPartLength(q: i32): i32 {
   return q * q;
 }
 
-/** Bytes of per-chunk scratch for a model matrix of p columns: rows' non-zeros (index, value). */
+/**
+ * Bytes of per-chunk scratch for a model matrix of p columns: per row of a group, its non-zeros'
+ * columns (int32) and values, and its dense values scaled by the row's weight (both padded to a
+ * multiple of 4); then the group's weights and counts and a 4×4 tile of float64s.
+ */
 export function gramScratchBytes(p: i32): i32 {
-  // ROW_GROUP rows' lists, then the group's row weights (ROW_GROUP float64) and counts (int32).
-  return ROW_GROUP * ((p + 1) * 12 + 64) + 64;
+  return ROW_GROUP * <i32>rowStride(p) + ROW_GROUP * 12 + 128 + 64;
 }
 
-/** Rows whose dense parts the binary Gram accumulates together (a rank-4 update of G per group). */
-const ROW_GROUP = 4;
+/**
+ * Rows whose dense parts the binary Gram accumulates together: G's dense block is cut into 4×4
+ * tiles, each summed over the group's rows in registers and added to G once per group.
+ */
+const ROW_GROUP = 16;
+
+/** Byte offset of a row's values after its column indices (p + 1 int32s, 8-aligned). */
+@inline function valOffset(p: i32): usize {
+  return ((<usize>(p + 1) << 2) + 7) & ~7;
+}
+
+/** Byte offset of a row's scaled dense values (after p + 4 values). */
+@inline function scaledOffset(p: i32): usize {
+  return valOffset(p) + (<usize>(p + 4) << 3);
+}
+
+/** Bytes of one row's scratch: indices, values, scaled dense values (16-aligned). */
+@inline function rowStride(p: i32): usize {
+  return (scaledOffset(p) + (<usize>(p + 4) << 3) + 15) & ~15;
+}
 
 /**
  * Accumulates G over rows [r0, r1) into part (q×q, row-major, lower triangle), followed in the
@@ -60,37 +81,43 @@ export function gramRows(r0: i32, r1: i32, part: usize, M: usize, K: i32, icpt: 
   const q = K * p + K * icpt;
   const qBytes = <usize>q << 3;
   memory.fill(part, 0, <usize>q * qBytes);
-  // Per row of a group: its non-zeros' columns (int32) and values, in the chunk's scratch.
-  const rowBytes = <usize>(((p + 1) * 12 + 64) & ~7);
-  const scratch = part + <usize>q * qBytes;
+  // Per row of a group: its non-zeros' columns (int32), values and scaled dense values, in the
+  // chunk's scratch (16-aligned: the part is q·q float64s from an aligned start).
+  const rowBytes = rowStride(p);
+  const scratch = (part + <usize>q * qBytes + 15) & ~15;
+  const weights = scratch + <usize>ROW_GROUP * rowBytes;
+  const counts = weights + (<usize>ROW_GROUP << 3);
+  const tile = (counts + (<usize>ROW_GROUP << 2) + 15) & ~15;
   let i = r0;
-  if (K == 1) {
-    // Groups of ROW_GROUP rows: the dense × dense part of G as one rank-ROW_GROUP update (each row
-    // of G loaded and stored once per group instead of once per row), then each row's pairs that
-    // involve a block column or the intercept.
+  if (K == 1 && dSel > 0) {
+    // Groups of ROW_GROUP rows: the dense × dense part of G by register tiles over the group
+    // (denseTiles), then each row's pairs that involve a block column or the intercept.
+    const dPad = (dSel + 3) & ~3;
     for (; i + ROW_GROUP <= r1; i += ROW_GROUP) {
       for (let r = 0; r < ROW_GROUP; r++) {
         const idx = scratch + <usize>r * rowBytes;
-        const val = idx + (((<usize>(p + 1) << 2) + 7) & ~7);
+        const val = idx + valOffset(p);
+        const u = idx + scaledOffset(p);
         const nz = rowNonzeros(M, i + r, X, d, nb, sel, p, icpt, idx, val);
         const w = load<f64>(W + (<usize>(i + r) << 3));
         const a = mode == 2 ? w * w : w;
-        store<f64>(scratch + <usize>ROW_GROUP * rowBytes + (<usize>r << 3), a);
-        store<i32>(scratch + <usize>ROW_GROUP * rowBytes + 32 + (<usize>r << 2), nz);
+        for (let j = 0; j < dSel; j++) store<f64>(u + (<usize>j << 3), a * load<f64>(val + (<usize>j << 3)));
+        for (let j = dSel; j < dPad; j++) store<f64>(u + (<usize>j << 3), 0.0);
+        store<f64>(weights + (<usize>r << 3), a);
+        store<i32>(counts + (<usize>r << 2), nz);
       }
-      denseGroup(part, qBytes, scratch, rowBytes, p, dSel);
+      denseTiles(part, qBytes, scratch, rowBytes, p, dSel, tile);
       for (let r = 0; r < ROW_GROUP; r++) {
-        const a = load<f64>(scratch + <usize>ROW_GROUP * rowBytes + (<usize>r << 3));
+        const a = load<f64>(weights + (<usize>r << 3));
         if (a == 0) continue;
         const idx = scratch + <usize>r * rowBytes;
-        const val = idx + (((<usize>(p + 1) << 2) + 7) & ~7);
-        const nz = load<i32>(scratch + <usize>ROW_GROUP * rowBytes + 32 + (<usize>r << 2));
-        binaryRow(part, qBytes, idx, val, nz, dSel, a, dSel);
+        const nz = load<i32>(counts + (<usize>r << 2));
+        binaryRow(part, qBytes, idx, idx + valOffset(p), nz, dSel, a, dSel);
       }
     }
   }
   const idx = scratch;
-  const val = idx + (((<usize>(p + 1) << 2) + 7) & ~7);
+  const val = idx + valOffset(p);
   for (; i < r1; i++) {
     const nz = rowNonzeros(M, i, X, d, nb, sel, p, icpt, idx, val);
     const w = W + (<usize>(i * K) << 3);
@@ -162,43 +189,77 @@ export function gramRows(r0: i32, r1: i32, part: usize, M: usize, K: i32, icpt: 
 }
 
 /**
- * The dense × dense part of a group of ROW_GROUP binary rows: G[j][0..j] += Σ_r a_r·x_r[j]·x_r[0..j]
- * for j < dd (the rows' first dd non-zeros are the dense columns 0 … dd−1), two lanes at a time.
+ * The dense × dense part of a group of ROW_GROUP binary rows: G[ja][jb] += Σ_r u_r[ja]·x_r[jb] for
+ * ja, jb < dd, u_r = a_r·x_r (the rows' first dd values are the dense columns 0 … dd−1). G's lower
+ * triangle is cut into 4×4 tiles; each tile's 16 sums run over the group in eight two-lane
+ * registers (per row: two loads of x, four splat loads of u, eight multiply-adds), and are added
+ * to G once. A diagonal tile also writes its entries above the diagonal (the caller mirrors the
+ * lower triangle over them); a tile that reaches past column dd − 1 goes through `tile` and adds
+ * only its entries inside the dense block.
  */
-@inline function denseGroup(G: usize, qBytes: usize, scratch: usize, rowBytes: usize, p: i32, dd: i32): void {
-  const off = (((<usize>(p + 1) << 2) + 7) & ~7);
-  const v0 = scratch + off;
-  const v1 = v0 + rowBytes;
-  const v2 = v1 + rowBytes;
-  const v3 = v2 + rowBytes;
-  const A = scratch + <usize>ROW_GROUP * rowBytes;
-  const a0 = load<f64>(A);
-  const a1 = load<f64>(A, 8);
-  const a2 = load<f64>(A, 16);
-  const a3 = load<f64>(A, 24);
-  for (let ja = 0; ja < dd; ja++) {
-    const o = <usize>ja << 3;
-    const s0 = f64x2.splat(a0 * load<f64>(v0 + o));
-    const s1 = f64x2.splat(a1 * load<f64>(v1 + o));
-    const s2 = f64x2.splat(a2 * load<f64>(v2 + o));
-    const s3 = f64x2.splat(a3 * load<f64>(v3 + o));
-    const g = G + <usize>ja * qBytes;
-    let tb = 0;
-    for (; tb + 2 <= ja + 1; tb += 2) {
-      const ob = <usize>tb << 3;
-      let acc = v128.load(g + ob);
-      acc = f64x2.add(acc, f64x2.mul(s0, v128.load(v0 + ob)));
-      acc = f64x2.add(acc, f64x2.mul(s1, v128.load(v1 + ob)));
-      acc = f64x2.add(acc, f64x2.mul(s2, v128.load(v2 + ob)));
-      acc = f64x2.add(acc, f64x2.mul(s3, v128.load(v3 + ob)));
-      v128.store(g + ob, acc);
-    }
-    if (tb <= ja) {
-      const ob = <usize>tb << 3;
-      store<f64>(g + ob, load<f64>(g + ob) + f64x2.extract_lane(s0, 0) * load<f64>(v0 + ob) + f64x2.extract_lane(s1, 0) * load<f64>(v1 + ob)
-        + f64x2.extract_lane(s2, 0) * load<f64>(v2 + ob) + f64x2.extract_lane(s3, 0) * load<f64>(v3 + ob));
+@inline function denseTiles(G: usize, qBytes: usize, scratch: usize, rowBytes: usize, p: i32, dd: i32, tile: usize): void {
+  const vOff = valOffset(p);
+  const uOff = scaledOffset(p);
+  for (let A = 0; A < dd; A += 4) {
+    for (let B = 0; B <= A; B += 4) {
+      let c00 = f64x2.splat(0);
+      let c01 = c00;
+      let c10 = c00;
+      let c11 = c00;
+      let c20 = c00;
+      let c21 = c00;
+      let c30 = c00;
+      let c31 = c00;
+      let row = scratch;
+      for (let r = 0; r < ROW_GROUP; r++) {
+        const v = row + vOff + (<usize>B << 3);
+        const u = row + uOff + (<usize>A << 3);
+        const b0 = v128.load(v);
+        const b1 = v128.load(v, 16);
+        const s0 = v128.load64_splat(u);
+        c00 = f64x2.add(c00, f64x2.mul(s0, b0));
+        c01 = f64x2.add(c01, f64x2.mul(s0, b1));
+        const s1 = v128.load64_splat(u, 8);
+        c10 = f64x2.add(c10, f64x2.mul(s1, b0));
+        c11 = f64x2.add(c11, f64x2.mul(s1, b1));
+        const s2 = v128.load64_splat(u, 16);
+        c20 = f64x2.add(c20, f64x2.mul(s2, b0));
+        c21 = f64x2.add(c21, f64x2.mul(s2, b1));
+        const s3 = v128.load64_splat(u, 24);
+        c30 = f64x2.add(c30, f64x2.mul(s3, b0));
+        c31 = f64x2.add(c31, f64x2.mul(s3, b1));
+        row += rowBytes;
+      }
+      const g = G + <usize>A * qBytes + (<usize>B << 3);
+      if (A + 4 <= dd) {
+        addTo(g, c00, c01);
+        addTo(g + qBytes, c10, c11);
+        addTo(g + 2 * qBytes, c20, c21);
+        addTo(g + 3 * qBytes, c30, c31);
+      } else {
+        v128.store(tile, c00);
+        v128.store(tile, c01, 16);
+        v128.store(tile, c10, 32);
+        v128.store(tile, c11, 48);
+        v128.store(tile, c20, 64);
+        v128.store(tile, c21, 80);
+        v128.store(tile, c30, 96);
+        v128.store(tile, c31, 112);
+        for (let ja = 0; ja < 4 && A + ja < dd; ja++) {
+          for (let jb = 0; jb < 4 && B + jb < dd; jb++) {
+            const o = g + <usize>ja * qBytes + (<usize>jb << 3);
+            store<f64>(o, load<f64>(o) + load<f64>(tile + (<usize>(ja * 4 + jb) << 3)));
+          }
+        }
+      }
     }
   }
+}
+
+/** G[0..4) += (lo, hi): four float64s of a row of G. */
+@inline function addTo(g: usize, lo: v128, hi: v128): void {
+  v128.store(g, f64x2.add(v128.load(g), lo));
+  v128.store(g, f64x2.add(v128.load(g, 16), hi), 16);
 }
 
 /**
