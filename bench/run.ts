@@ -12,6 +12,7 @@
  * Every ratio is logreg / scikit-learn within a round; the table shows the median over the rounds
  * of each figure and of each ratio. The optimum each objective is measured against comes from
  * bench/optima.py (Newton's method in numpy), computed once per data file.
+ * With --inference: summary() (nonrobust, hc1) against the fit time on bin100k (bench/inference.ts).
  * Part 3, with --airline: the airline-like categorical data (bench/airline.py): on 1M rows the whole
  * `logreg train --standardize` command against bench/sk_air.py (pandas, one-hot, StandardScaler,
  * lbfgs) in alternating rounds; on 10M rows (about 380 MB of CSV) logreg alone: time and peak memory.
@@ -283,6 +284,9 @@ if (process.argv.includes('--select')) {
     console.log(`(path: ${ours.passes} passes over the data and ${ours.hessians} Hessians; saga's L1 objective ${sk.saga_objective.toPrecision(12)} in ${sk.saga_n_iter} epochs, ours ${l1.objective.toPrecision(12)})\n`);
   }
 }
+
+// With --inference: the cost of summary() (nonrobust and hc1) against the fit on bin100k (bench/inference.ts).
+if (process.argv.includes('--inference')) await import('./inference.js');
 
 // Part 4, with --engines: Parquet larger than kernel memory, streamed against in-memory passes,
 // pushdown to DuckDB and PostgreSQL (bench/engines.ts; also `npm run bench:engines` alone).
