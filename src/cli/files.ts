@@ -47,9 +47,12 @@ function followLinks(abs: string): string {
 /**
  * Checks, before any work is done, that `path` can be written as an output file: its folder exists
  * and is writable (a file is created there and removed), it is not a folder, and it is not one of
- * the input files. `option` names the flag in every message.
+ * the input files (`inputKind` names them in the message: the data, or the model). `option` names the
+ * flag in every message.
  */
-export function checkOutputPath(path: string, option: string, inputs: readonly string[] = []): OutputTarget {
+export function checkOutputPath(
+  path: string, option: string, inputs: readonly string[] = [], inputKind = { name: 'the input data file', holds: 'the data' },
+): OutputTarget {
   if (path === '') throw new CliError(`${option} needs a file name`);
   // Anything that exists and is not a regular file (a device, a FIFO, /dev/stdout) is written as
   // it is named: resolving /dev/stdout would lead into /proc to a pipe that has no path.
@@ -63,7 +66,7 @@ export function checkOutputPath(path: string, option: string, inputs: readonly s
   const target = followLinks(resolve(path));
   for (const input of inputs) {
     if (input !== '-' && followLinks(resolve(input)) === target) {
-      throw new CliError(`${option} ${path} is the input data file; writing it would destroy the data`);
+      throw new CliError(`${option} ${path} is ${inputKind.name}; writing it would destroy ${inputKind.holds}`);
     }
   }
   let st: ReturnType<typeof statSync> | null = null;

@@ -2,7 +2,7 @@ import type { Design } from '../design/modelFrame.js';
 import { type Classifier, loadModel } from '../model/fit.js';
 import { classList, classWeights } from '../model/encoding.js';
 import { findClass } from '../model/inference.js';
-import { type FitDiagnostics, type FittedState, centerAcrossClasses, checkPenaltyFinite } from '../model/linearClassifier.js';
+import { type FitDiagnostics, type FittedState, centerAcrossClasses, checkPenaltyFinite, interceptsFromFrequencies } from '../model/linearClassifier.js';
 import type { ResolvedOptions } from '../model/options.js';
 import { stateToJSON } from '../model/serialize.js';
 import type { Standardization } from '../model/standardize.js';
@@ -104,20 +104,8 @@ export function scaledC(C: number, scale: number, S: number): number {
   return C * scale;
 }
 
-/**
- * Intercepts at the intercept-only optimum, from the weighted class frequencies (summed in row
- * order, as the in-memory warm start sums them): b = logit(π₁) for binary, bₖ = log πₖ − mean log π.
- */
-export function warmStartIntercept(b: Float64Array, freq: Float64Array, total: number, K: number): void {
-  const pi = Array.from(freq, (f) => f / total);
-  if (K === 1) {
-    b[0] = Math.log(pi[1]! / pi[0]!);
-    return;
-  }
-  const logs = pi.map(Math.log);
-  const mean = logs.reduce((a, v) => a + v, 0) / K;
-  for (let k = 0; k < K; k++) b[k] = logs[k]! - mean;
-}
+/** Intercepts at the intercept-only optimum from class frequencies summed in row order (the in-memory warm start's). */
+export const warmStartIntercept = interceptsFromFrequencies;
 
 
 /** Everything the fitted model is made from. */

@@ -1067,6 +1067,15 @@ function warmStartIntercept(b: Float64Array, yIdx: Int32Array, s: Float64Array |
     freq[yIdx[i]!] += w;
     total += w;
   }
+  interceptsFromFrequencies(b, freq, total, K);
+}
+
+/**
+ * Intercepts at the intercept-only optimum from weighted class frequencies (`freq` summing to
+ * `total`): b = logit(π₁) for binary (K = 1), bₖ = log πₖ − mean log π for softmax. Shared with the
+ * fits outside memory, which sum the frequencies in row order as warmStartIntercept does.
+ */
+export function interceptsFromFrequencies(b: Float64Array, freq: Float64Array, total: number, K: number): void {
   const pi = Array.from(freq, (f) => f / total);
   if (K === 1) {
     b[0] = Math.log(pi[1]! / pi[0]!);

@@ -1,5 +1,3 @@
-import { realpathSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { type OnnxTensorInfo, ONNX_IR_VERSION, ONNX_ML_OPSET, ONNX_OPSET, exportOnnx } from '../../export/index.js';
 import { parseChoice, single } from '../args.js';
@@ -34,20 +32,6 @@ export const exportCommand = {
   handler: (argv: Record<string, unknown>) => exportCli(argv),
 };
 
-/** The canonical path of a file (of its folder when the file does not exist yet), to compare two paths. */
-function canonical(path: string): string {
-  const abs = resolve(path);
-  try {
-    return realpathSync(abs);
-  } catch {
-    try {
-      return join(realpathSync(dirname(abs)), basename(abs));
-    } catch {
-      return abs;
-    }
-  }
-}
-
 /** `age double[N,1]`, the first 8 of a list and a count of the rest. */
 function signature(list: readonly OnnxTensorInfo[]): string {
   const shown = list.slice(0, 8).map((t) => `${t.name} ${t.type}[${t.shape.join(',')}]`);
@@ -59,10 +43,7 @@ function exportCli(argv: Record<string, unknown>): void {
   if (modelPath === '') throw new CliError('--model needs a file name');
   const format = parseChoice('format', single('format', argv.format) ?? 'onnx', ['onnx'] as const);
   const outRaw = single('out', argv.out) ?? '';
-  if (outRaw !== '' && canonical(outRaw) === canonical(modelPath)) {
-    throw new CliError(`--out ${outRaw} is the --model file; writing it would destroy the model`);
-  }
-  const out = checkOutputPath(outRaw, '--out', [modelPath]);
+  const out = checkOutputPath(outRaw, '--out', [modelPath], { name: 'the --model file', holds: 'the model' });
   const model = readModelFile(modelPath);
   const float32 = argv.float32 === true;
   const { bytes, inputs, outputs } = exportOnnx(model, { float32 });
