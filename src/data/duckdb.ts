@@ -269,7 +269,17 @@ export async function readDuckTable(src: DuckSource, options: DuckReadOptions = 
   try {
     const schema = await s.schema(src);
     const names = schema.map((c) => c.name);
-    const wanted = options.select ? options.select(names) : names;
+    let wanted: readonly string[] = names;
+    if (options.select !== undefined) {
+      try {
+        wanted = options.select(names);
+      } catch (e) {
+        // A choice of columns that does not fit this source (an unknown target, a formula naming a
+        // column it lacks): the message names the source, as the CSV reader's does.
+        if (e instanceof RangeError) throw new DataError(duckSourceName(src), e.message);
+        throw e;
+      }
+    }
     // In the source's order, as a CSV file's columns are read.
     const plans = await s.plan(src, names.filter((n) => wanted.includes(n)), schema, options.categorical ?? []);
     const builders = plans.map((p) => new ColumnBuilder(p));

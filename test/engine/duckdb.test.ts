@@ -212,6 +212,9 @@ describe('errors through DuckDB: one line, nothing written', () => {
   it('a column that is not there', () => {
     fails(['train', '--data', pq('birthwt'), '--features', 'age,nosuch', '--target', 'low'], /nosuch/);
     fails(['train', '--engine', `duckdb:${db}`, '--table', 'birthwt', '--target', 'nosuch'], /has no target column "nosuch"/);
+    // Read into memory, the message names the source, as for a CSV file.
+    fails(['train', '--data', pq('birthwt'), '--target', 'nosuch'], /birthwt\.parquet: has no target column "nosuch"/);
+    fails(['train', '--sql', `SELECT * FROM read_parquet('${pq('birthwt')}')`, '--target', 'nosuch'], /^logreg: the --sql query: has no target column "nosuch"/);
   });
   it('a text column used as a number', () => {
     const model = join(dir, 'age.json');
