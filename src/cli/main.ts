@@ -29,7 +29,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   process.exit(1);
 });
 
-const USAGE = '$0 <command> [options]\n\nLogistic and softmax regression on CSV data: logreg train --data iris';
+const USAGE = '$0 <command> [options]\n\nLogistic and softmax regression on CSV, Parquet and SQL data: logreg train --data iris';
 
 /** The commands' flags (boolean options). */
 const FLAGS = ['standardize', 'intercept', 'summary', 'json', 'quiet', 'proba-only', 'labels-only', 'float32', 'help', 'version'];

@@ -10,7 +10,7 @@ import type { Column } from '../../data/table.js';
 
 export const predictCommand = {
   command: 'predict',
-  describe: 'predict classes and probabilities for the rows of a CSV file with a saved model',
+  describe: 'predict classes and probabilities for the rows of a CSV or Parquet file (or a --sql query) with a saved model',
   builder: (y: Argv) =>
     numericOptions(readingOptions(engineOptions(
       y

@@ -20,7 +20,7 @@ import { csvOptions, designOptions, designSpec, readingOptions } from '../tableO
 
 export const trainCommand = {
   command: 'train [dataset]',
-  describe: 'fit a model on a CSV data set (a bundled name or a path) and report how well it fits',
+  describe: 'fit a model on a data set (a bundled name, a CSV or Parquet path, or --sql) and report how well it fits',
   builder: (y: Argv) =>
     numericOptions(summaryOptions(designOptions(readingOptions(engineOptions(
       y
