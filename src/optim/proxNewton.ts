@@ -47,6 +47,13 @@ export interface ProxNewtonOptions extends OptimizerOptions {
   /** A Hessian to start from and the place to leave the last one (shared along a path). */
   cache?: HessianCache;
   /**
+   * The ridge ρ that `hessian` includes on the diagonal of coordinates 0 … ridgeCoords − 1 (an L2 or
+   * elastic-net penalty). The cache keeps the Hessian without it and a run adds its own, so that a
+   * Hessian carried along a path, where ρ changes with λ, has the current ρ. Default 0.
+   */
+  ridge?: number;
+  ridgeCoords?: number;
+  /**
    * f(x0) and ∇f(x0) when the caller has them (a path: the previous optimum's, adjusted for the new
    * ridge), to save the first pass over the data.
    */
@@ -90,6 +97,8 @@ export function proxNewton(obj: MatrixObjective, x0: Float64Array, options: Prox
   const { l1 } = options;
   if (l1.length !== n) throw new RangeError(`l1 has ${l1.length} weights for ${n} coordinates`);
   const cache = options.cache ?? { coords: null, H: null, formed: 0 };
+  const ridge = options.ridge ?? 0;
+  const ridgeCoords = options.ridgeCoords ?? 0;
   const hessian = options.hessian ?? ((x: Float64Array, coords: Int32Array) => submatrix(obj.hessianMatrix(x), n, allCoords(n), coords));
   const start = options.start === undefined ? startAt(obj, x0, options.tol) : given(x0, options.start);
   const { x, g, ev, history } = start;
@@ -112,16 +121,20 @@ export function proxNewton(obj: MatrixObjective, x0: Float64Array, options: Prox
         // The cached Hessian serves when it covers the working set and is not known to be stale.
         const cut = stale || cache.H === null ? null : cutFrom(cache, ws);
         if (cut !== null) {
-          H = cut;
+          // submatrix may return the cached array itself: the ridge goes on a copy.
+          H = ridge !== 0 && cut === cache.H ? Float64Array.from(cut) : cut;
+          addRidge(H, ws, ridge, ridgeCoords);
           fresh = false;
         } else {
           // Formed on the working set and the coordinates close to joining it, so that the next
-          // iterations (and the next λ of a path) find them in the cache.
+          // iterations (and the next λ of a path) find them in the cache (without the ridge).
           const wide = workingSet(x, g, l1, ws, AHEAD);
           const Hw = hessian(x, wide);
           H = submatrix(Hw, wide.length, wide, ws);
+          const free = ridge === 0 ? Hw : Float64Array.from(Hw);
+          addRidge(free, wide, -ridge, ridgeCoords);
           cache.coords = wide;
-          cache.H = Hw;
+          cache.H = free;
           cache.formed++;
           ev.hessVec += ws.length;
           fresh = true;
@@ -263,6 +276,13 @@ function cutFrom(cache: HessianCache, ws: Int32Array): Float64Array | null {
     if (h === have.length || have[h] !== ws[t]) return null;
   }
   return submatrix(cache.H!, have.length, have, ws);
+}
+
+/** Adds ρ to the diagonal of a Hessian on the coordinates `coords` where the coordinate is below `below`. */
+function addRidge(H: Float64Array, coords: Int32Array, rho: number, below: number): void {
+  if (rho === 0) return;
+  const m = coords.length;
+  for (let t = 0; t < m && coords[t]! < below; t++) H[t * m + t] = H[t * m + t]! + rho;
 }
 
 /** Σⱼ λⱼ|xⱼ|. */

@@ -62,6 +62,40 @@ describe('the breast-cancer lasso path against glmnet', () => {
   });
 });
 
+describe('paths with a ridge: every step is the fit at its C', () => {
+  // A binary L2 path runs proximal Newton with no L1 part and carries its Hessian from one C to the
+  // next; the cache keeps the Hessian without the ridge, which changes with C (an elastic net's too),
+  // and each step adds its own. Softmax L2 paths run L-BFGS.
+  const table = readCsv(file(fixture.path.standardized_file));
+  const target = fixture.path.target;
+  const cases = [
+    { name: 'binary L2 (proximal Newton along the path)', penalty: 'l2' as const },
+    { name: 'binary elastic net, a = 0.3', penalty: 'elasticnet' as const, l1Ratio: 0.3 },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const options = { target, penalty: c.penalty, ...(c.l1Ratio === undefined ? {} : { l1Ratio: c.l1Ratio }) };
+      const r = regularizationPath(table, { ...options, Cs: 12 });
+      expect(r.hessians).toBeGreaterThan(0);
+      for (const t of [1, 4, 8, 11]) {
+        const step = r.steps[t]!;
+        expect(step.converged).toBe(true);
+        const m = fit(table, { ...options, C: step.C });
+        expect(Math.abs(m.diagnostics.objective - step.objective) / step.objective).toBeLessThan(1e-9);
+      }
+    });
+  }
+  it('softmax L2 (iris): L-BFGS at every C, each step the fit at its C', () => {
+    const { table: iris } = loadBundled('iris');
+    const r = regularizationPath(iris, { target: 'species', penalty: 'l2', standardize: true, Cs: 8 });
+    expect(r.hessians).toBe(0);
+    for (const t of [2, 7]) {
+      const m = fit(iris, { target: 'species', penalty: 'l2', standardize: true, C: r.steps[t]!.C });
+      expect(Math.abs(m.diagnostics.objective - r.steps[t]!.objective) / r.steps[t]!.objective).toBeLessThan(1e-9);
+    }
+  });
+});
+
 describe('cross-validation against cv.glmnet (the same folds, every fold fitted at each λ of the grid)', () => {
   const ref = fixture.cv;
   const table = readCsv(file(ref.standardized_file));
