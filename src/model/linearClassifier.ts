@@ -116,6 +116,15 @@ export interface Scored {
   frame: Frame | null;
 }
 
+/** The design spec of a table fit from `fit`'s options (formula or target, columns, weights, missing values). */
+export function tableSpec(fitOptions: FitOptions, intercept: boolean): DesignSpec {
+  return {
+    formula: fitOptions.formula ?? null, target: fitOptions.target ?? null, features: fitOptions.features ?? null,
+    exclude: fitOptions.exclude ?? null, weightColumn: fitOptions.weightColumn ?? null, missing: fitOptions.missing ?? 'refuse',
+    intercept,
+  };
+}
+
 /** Model rows ready for the kernels: the model matrix, with `order[j]` its column for coefficient j. */
 interface Prepared {
   M: ModelMatrix;
@@ -205,12 +214,7 @@ export abstract class LinearClassifier {
     if (fitOptions.sampleWeight !== undefined && fitOptions.sampleWeight !== null) throw new TypeError('with a table, give the weights as a column (weightColumn)');
     if (fitOptions.featureNames !== undefined && fitOptions.featureNames !== null) throw new TypeError('with a table, choose columns with features, exclude or a formula, not featureNames');
     const table = tableOf(X, 'the table passed to fit');
-    const spec: DesignSpec = {
-      formula: fitOptions.formula ?? null, target: fitOptions.target ?? null, features: fitOptions.features ?? null,
-      exclude: fitOptions.exclude ?? null, weightColumn: fitOptions.weightColumn ?? null, missing: fitOptions.missing ?? 'refuse',
-      intercept: this.options.fitIntercept,
-    };
-    return this.fitTable(table, spec, null);
+    return this.fitTable(table, tableSpec(fitOptions, this.options.fitIntercept), null);
   }
 
   /**

@@ -1,15 +1,14 @@
-import { describe, isDense, toDense, dense as denseMatrix } from '../backend/dense.js';
-import { takeTableRows } from '../data/table.js';
+import { type MatrixLike, describe, isDense, toDense, dense as denseMatrix } from '../backend/dense.js';
 import type { Table } from '../data/table.js';
 import { parseFormula } from '../design/formula.js';
 import { rocAuc, rocAucOvr } from '../metrics/roc.js';
 import { type Classifier, type FitFunctionOptions, classifierFor } from '../model/fit.js';
 import type { DataLike } from '../model/inputs.js';
 import { isMatrixInput } from '../model/inputs.js';
-import type { FitOptions } from '../model/linearClassifier.js';
+import { type FitOptions, tableSpec } from '../model/linearClassifier.js';
 import { LogisticRegression } from '../model/logisticRegression.js';
 import type { ModelOptions } from '../model/options.js';
-import type { PathStep } from '../model/path.js';
+import type { PathFit, PathStep } from '../model/path.js';
 import { SoftmaxRegression } from '../model/softmaxRegression.js';
 import { checkY } from '../model/validate.js';
 import { type Label, sortedUniqueLabels } from '../util/labels.js';
@@ -168,13 +167,20 @@ export function crossValidate(X: DataLike, y?: ArrayLike<Label> | CrossValidateO
       const train = rowsWhere(foldIds, (g) => g >= 0 && g !== f);
       const test = rowsWhere(foldIds, (g) => g === f);
       const clf = make(a, true);
-      const part = subset(data, labels, fitOptions, train);
-      const fit = clf.fitPath(part.data, part.labels, part.fitOptions, { lambdas });
-      const held = subset(data, labels, fitOptions, test);
-      const scored = clf.pathProbabilities(held.data, held.labels, fit.steps, {
-        ...(held.fitOptions.weightColumn ? { weightColumn: held.fitOptions.weightColumn } : {}),
-        ...(held.fitOptions.sampleWeight ? { sampleWeight: held.fitOptions.sampleWeight } : {}),
-      });
+      let fit: PathFit;
+      let scored: ReturnType<Classifier['pathProbabilities']>;
+      if (!isMatrixInput(data)) {
+        // A table: the design is built from the fold's rows of it, and the held-out rows are read
+        // through that design, without copying the table.
+        const table = data as Table;
+        fit = clf.fitPathTable(table, tableSpec(fitOptions, clf.options.fitIntercept), train, { lambdas });
+        scored = clf.pathProbabilities(table, null, fit.steps, { rows: test, ...(fitOptions.weightColumn ? { weightColumn: fitOptions.weightColumn } : {}) });
+      } else {
+        const part = subset(data, labels, fitOptions, train);
+        fit = clf.fitPath(part.data, part.labels, part.fitOptions, { lambdas });
+        const held = subset(data, labels, fitOptions, test);
+        scored = clf.pathProbabilities(held.data, held.labels, fit.steps, held.fitOptions.sampleWeight ? { sampleWeight: held.fitOptions.sampleWeight } : {});
+      }
       const w = scored.weights;
       foldWeights.push(w === null ? scored.yIdx.length : w.reduce((s, v) => s + v, 0));
       fit.steps.forEach((_, t) => scores[t]!.push(score(scoring, scored.probabilities[t]!, scored.yIdx, w, clf.classes)));
@@ -278,9 +284,8 @@ function rowLabels(data: DataLike, labels: ArrayLike<Label> | null, o: FitOption
   return Array.from(col.codes, (k) => (k < 0 ? null : col.levels[k]!));
 }
 
-/** The rows `rows` of the data (a table, or a matrix with its labels and sample weights). */
-function subset(data: DataLike, labels: ArrayLike<Label> | null, o: FitOptions, rows: Uint32Array): { data: DataLike; labels: ArrayLike<Label> | null; fitOptions: FitOptions } {
-  if (!isMatrixInput(data)) return { data: takeTableRows(data as Table, rows), labels: null, fitOptions: o };
+/** Rows of a matrix with their labels and sample weights (tables are not copied: see crossValidate). */
+function subset(data: MatrixLike, labels: ArrayLike<Label> | null, o: FitOptions, rows: Uint32Array): { data: DataLike; labels: ArrayLike<Label> | null; fitOptions: FitOptions } {
   const X = isDense(data) ? data : toDense(data, 'X');
   const p = X.cols;
   const out = new Float64Array(rows.length * p);
