@@ -130,6 +130,54 @@ function claimWord(gen: number, C: number, next: number): number {
   return ((gen & 0xffff) << 14) | ((C - 1) << 10) | next;
 }
 
+/**
+ * What both workers run, as source: `attach` (instantiate the kernels on an arena's memory) and
+ * `claim` (take chunks of the current job until none is left: compare-and-swap on the claim word,
+ * run the kernel on the chunk's rows, count it done). With `heldOnly` (the browser worker) it stops
+ * before claiming a chunk of an arena whose memory it does not hold (`holds`, in its scope);
+ * `report` hands on a failure `e`. They expect
+ * module, names, ctl, job, results, latest, fns, current, seen and abort in the worker's scope.
+ */
+function claimSource(heldOnly: boolean, report: string): string {
+  return `
+const chunkStart = ${chunkStart.toString()};
+const taskStart = ${taskStart.toString()};
+function attach(id) {
+  if (latest === null || latest.id !== id) throw new Error('the memory of arena ' + id + ' did not reach the worker');
+  const inst = new WebAssembly.Instance(module, { env: { memory: latest.memory, abort } });
+  fns = names.map((n) => inst.exports[n]);
+  current = id;
+}
+function claim() {
+  const tag = seen & 0xffff;
+  for (;;) {
+    const w = Atomics.load(ctl, ${CLAIM});
+    if ((w >>> 14) !== tag) break;
+    const C = ((w >> 10) & 15) + 1;
+    const c = w & 1023;
+    if (c >= C) break;${heldOnly ? `
+    // The job fields are those of this claim word's job while the word stands (see Pool.run).
+    if (!holds(job[${J_ARENA}])) break;` : ''}
+    if (Atomics.compareExchange(ctl, ${CLAIM}, w, w + 1) !== w) continue;
+    try {
+      const id = job[${J_ARENA}];
+      if (id !== current) attach(id);
+      const n = job[${J_ROWS}];
+      const start = job[${J_TASKS}] === 1 ? taskStart : chunkStart;
+      const args = Array.from(job.subarray(${J_ARGS}, ${J_ARGS} + job[${J_NARGS}]));
+      results[c] = fns[job[${J_FN}]](start(n, C, c), start(n, C, c + 1), job[${J_PARTS}] + c * job[${J_PART_BYTES}], ...args);
+    } catch (e) {
+      Atomics.store(ctl, ${ERROR}, 1);
+      ${report}
+    }
+    Atomics.add(ctl, ${WORKER_CHUNKS}, 1);
+    Atomics.add(ctl, ${DONE}, 1);
+    Atomics.notify(ctl, ${DONE});
+  }
+}
+`;
+}
+
 /** The Node.js worker (worker_threads): takes its messages with receiveMessageOnPort, sleeps in Atomics.wait. */
 const NODE_WORKER_SOURCE = `
 'use strict';
@@ -162,14 +210,7 @@ function drain() {
   }
   if (dropped) collect();
 }
-function attach(id) {
-  if (latest === null || latest.id !== id) throw new Error('the memory of arena ' + id + ' did not reach the worker');
-  const inst = new WebAssembly.Instance(module, { env: { memory: latest.memory, abort } });
-  fns = names.map((n) => inst.exports[n]);
-  current = id;
-}
-const chunkStart = ${chunkStart.toString()};
-const taskStart = ${taskStart.toString()};
+${claimSource(false, 'port.postMessage(String(e && e.message ? e.message : e));')}
 for (;;) {
   // The next pass usually follows within microseconds (an optimizer's step between two
   // gradients): look for it for a while before sleeping, since waking from a sleep takes longer.
@@ -178,29 +219,7 @@ for (;;) {
   seen = Atomics.load(ctl, ${GEN});
   drain();
   if (index >= Atomics.load(ctl, ${ALLOWED})) continue;
-  const tag = seen & 0xffff;
-  for (;;) {
-    const w = Atomics.load(ctl, ${CLAIM});
-    if ((w >>> 14) !== tag) break;
-    const C = ((w >> 10) & 15) + 1;
-    const c = w & 1023;
-    if (c >= C) break;
-    if (Atomics.compareExchange(ctl, ${CLAIM}, w, w + 1) !== w) continue;
-    try {
-      const id = job[${J_ARENA}];
-      if (id !== current) attach(id);
-      const n = job[${J_ROWS}];
-      const start = job[${J_TASKS}] === 1 ? taskStart : chunkStart;
-      const args = Array.from(job.subarray(${J_ARGS}, ${J_ARGS} + job[${J_NARGS}]));
-      results[c] = fns[job[${J_FN}]](start(n, C, c), start(n, C, c + 1), job[${J_PARTS}] + c * job[${J_PART_BYTES}], ...args);
-    } catch (e) {
-      Atomics.store(ctl, ${ERROR}, 1);
-      port.postMessage(String(e && e.message ? e.message : e));
-    }
-    Atomics.add(ctl, ${WORKER_CHUNKS}, 1);
-    Atomics.add(ctl, ${DONE}, 1);
-    Atomics.notify(ctl, ${DONE});
-  }
+  claim();
 }
 `;
 
@@ -221,14 +240,6 @@ let fns = null;
 let current = 0;
 let seen = 0;
 const abort = () => { throw new Error('a WebAssembly kernel aborted'); };
-const chunkStart = ${chunkStart.toString()};
-const taskStart = ${taskStart.toString()};
-function attach(id) {
-  if (latest === null || latest.id !== id) throw new Error('the memory of arena ' + id + ' did not reach the worker');
-  const inst = new WebAssembly.Instance(module, { env: { memory: latest.memory, abort } });
-  fns = names.map((n) => inst.exports[n]);
-  current = id;
-}
 function holds(id) { return id === current || (latest !== null && latest.id === id); }
 function report(e) {
   if (Atomics.load(failure, 0) !== 0) return;
@@ -236,33 +247,7 @@ function report(e) {
   for (let i = 0; i < text.length; i++) failure[1 + i] = text.charCodeAt(i);
   Atomics.store(failure, 0, Math.max(1, text.length));
 }
-function claim() {
-  const tag = seen & 0xffff;
-  for (;;) {
-    const w = Atomics.load(ctl, ${CLAIM});
-    if ((w >>> 14) !== tag) break;
-    const C = ((w >> 10) & 15) + 1;
-    const c = w & 1023;
-    if (c >= C) break;
-    // The job fields are those of this claim word's job while the word stands (see Pool.run).
-    if (!holds(job[${J_ARENA}])) break;
-    if (Atomics.compareExchange(ctl, ${CLAIM}, w, w + 1) !== w) continue;
-    try {
-      const id = job[${J_ARENA}];
-      if (id !== current) attach(id);
-      const n = job[${J_ROWS}];
-      const start = job[${J_TASKS}] === 1 ? taskStart : chunkStart;
-      const args = Array.from(job.subarray(${J_ARGS}, ${J_ARGS} + job[${J_NARGS}]));
-      results[c] = fns[job[${J_FN}]](start(n, C, c), start(n, C, c + 1), job[${J_PARTS}] + c * job[${J_PART_BYTES}], ...args);
-    } catch (e) {
-      Atomics.store(ctl, ${ERROR}, 1);
-      report(e);
-    }
-    Atomics.add(ctl, ${WORKER_CHUNKS}, 1);
-    Atomics.add(ctl, ${DONE}, 1);
-    Atomics.notify(ctl, ${DONE});
-  }
-}
+${claimSource(true, 'report(e);')}
 // One turn of the event loop (its queued messages are handled before this resolves).
 const tick = new MessageChannel();
 let resume = null;
