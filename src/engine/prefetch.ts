@@ -1,5 +1,5 @@
-import { Worker } from 'node:worker_threads';
 import { EngineError } from '../data/engineError.js';
+import { JobWorker } from './jobWorker.js';
 
 /**
  * A read-ahead thread for streamed passes: while the kernels work through one batch of rows, this
@@ -8,42 +8,25 @@ import { EngineError } from '../data/engineError.js';
  * their sum.
  *
  * The passes are synchronous (the optimizers of src/optim call the objective and wait), so the
- * hand-over is too: a request is a list of (file, offset, bytes, destination) reads written into a
- * shared job area, announced by bumping a sequence number (Atomics.notify); `wait` blocks in
- * Atomics.wait until the worker has stored the same number as done. One request is in flight at a
- * time. No message passing, no copies: the worker's reads land where the kernels read.
+ * hand-over is too (jobWorker.ts): a request is a list of (file, offset, bytes, destination) reads
+ * written into the shared job area. One request is in flight at a time. No message passing, no
+ * copies: the worker's reads land where the kernels read.
  */
 
-// Control words (Int32, shared): the request's sequence number, the last one done, an error flag,
-// and the stop flag.
-const REQ = 0;
-const DONE = 1;
-const ERROR = 2;
-const STOP = 3;
 /** Most reads per request (a batch is one read per spill part). */
 const MAX_READS = 64;
 
-const WORKER_SOURCE = `
-'use strict';
-const { workerData } = require('node:worker_threads');
+const SOURCE = {
+  setup: `
 const fs = require('node:fs');
-const { memory, ctl, job, paths } = workerData;
-const c = new Int32Array(ctl);
-const j = new Float64Array(job);
+const memory = workerData.memory;
 let fds = null;
 try {
-  fds = paths.map((p) => fs.openSync(p, 'r'));
+  fds = workerData.paths.map((p) => fs.openSync(p, 'r'));
 } catch (e) {
   fds = null; // every request is then answered with the error flag
-}
-let seen = 0;
-for (;;) {
-  Atomics.wait(c, ${REQ}, seen);
-  if (Atomics.load(c, ${STOP}) === 1) break;
-  const seq = Atomics.load(c, ${REQ});
-  if (seq === seen) continue;
-  seen = seq;
-  try {
+}`,
+  body: `
     if (fds === null) throw new Error('the spill files could not be opened');
     const count = j[0];
     const buf = memory.buffer;
@@ -56,15 +39,9 @@ for (;;) {
         if (got === 0) throw new Error('short read');
         done += got;
       }
-    }
-  } catch (e) {
-    Atomics.store(c, ${ERROR}, 1);
-  }
-  Atomics.store(c, ${DONE}, seq);
-  Atomics.notify(c, ${DONE});
-}
-if (fds !== null) for (const fd of fds) fs.closeSync(fd);
-`;
+    }`,
+  teardown: 'if (fds !== null) for (const fd of fds) fs.closeSync(fd);',
+};
 
 /** One read of a request: bytes [offset, offset + bytes) of file `file` to byte `dest` of the memory. */
 export interface ReadOrder {
@@ -76,51 +53,35 @@ export interface ReadOrder {
 
 /** The read-ahead worker over a set of files and one shared memory. */
 export class Prefetcher {
-  private readonly worker: Worker;
-  private readonly ctl: Int32Array;
-  private readonly job: Float64Array;
-  private seq = 0;
-  private pending = false;
+  private readonly worker: JobWorker;
 
   constructor(memory: WebAssembly.Memory, paths: readonly string[]) {
-    const ctl = new SharedArrayBuffer(16);
-    const job = new SharedArrayBuffer(8 * (1 + 4 * MAX_READS));
-    this.ctl = new Int32Array(ctl);
-    this.job = new Float64Array(job);
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { memory, ctl, job, paths: [...paths] } });
-    this.worker.unref();
+    this.worker = new JobWorker(SOURCE, 1 + 4 * MAX_READS, { memory, paths: [...paths] });
   }
 
   /** Starts reading `orders` (the previous request must have been waited for). */
   request(orders: readonly ReadOrder[]): void {
-    if (this.pending) throw new Error('a read-ahead request is already in flight');
+    if (this.worker.pending) throw new Error('a read-ahead request is already in flight');
     if (orders.length > MAX_READS) throw new Error(`at most ${MAX_READS} reads per request`);
-    this.job[0] = orders.length;
+    const job = this.worker.job;
+    job[0] = orders.length;
     orders.forEach((o, e) => {
-      this.job[1 + 4 * e] = o.file;
-      this.job[2 + 4 * e] = o.offset;
-      this.job[3 + 4 * e] = o.bytes;
-      this.job[4 + 4 * e] = o.dest;
+      job[1 + 4 * e] = o.file;
+      job[2 + 4 * e] = o.offset;
+      job[3 + 4 * e] = o.bytes;
+      job[4 + 4 * e] = o.dest;
     });
-    this.seq = (this.seq + 1) | 0;
-    this.pending = true;
-    Atomics.store(this.ctl, REQ, this.seq);
-    Atomics.notify(this.ctl, REQ);
+    this.worker.post();
   }
 
   /** Blocks until the request in flight is done; a failed read is an error here. */
   wait(): void {
-    if (!this.pending) return;
-    while (Atomics.load(this.ctl, DONE) !== this.seq) Atomics.wait(this.ctl, DONE, Atomics.load(this.ctl, DONE), 1000);
-    this.pending = false;
-    if (Atomics.load(this.ctl, ERROR) === 1) throw new EngineError('reading the streamed rows back from their temporary files failed');
+    if (!this.worker.pending) return;
+    if (!this.worker.wait()) throw new EngineError('reading the streamed rows back from their temporary files failed');
   }
 
   /** Ends the worker. */
   close(): void {
-    Atomics.store(this.ctl, STOP, 1);
-    Atomics.store(this.ctl, REQ, (this.seq + 1) | 0);
-    Atomics.notify(this.ctl, REQ);
-    void this.worker.terminate();
+    this.worker.close();
   }
 }
