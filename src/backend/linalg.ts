@@ -31,15 +31,8 @@ export function spdInverse(A: Float64Array, n: number, tol = 1e-10): Float64Arra
 
 /** x with A·x = b for a symmetric positive-definite A (n×n; lower triangle read), or the failing pivot. */
 export function spdSolve(A: Float64Array, n: number, b: Float64Array, tol = 1e-10): Float64Array | NotPositiveDefinite {
-  const arena = new Arena(n * n * 8 + n * 8 + 1024);
-  const a = arena.float64(n * n);
-  a.view.set(A.subarray(0, n * n));
-  const failed = arena.fn('cholesky')(a.ptr, n, tol);
-  if (failed >= 0) return { failed };
-  const x = arena.float64(n);
-  x.view.set(b);
-  arena.fn('choleskySolve')(a.ptr, n, x.ptr);
-  return Float64Array.from(x.view);
+  const factor = spdFactor(A, n, tol);
+  return 'failed' in factor ? factor : factor.solve(b);
 }
 
 /** A Cholesky factorization kept in kernel memory, to solve with it several times. */
