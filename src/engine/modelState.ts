@@ -2,7 +2,7 @@ import type { Design } from '../design/modelFrame.js';
 import { type Classifier, loadModel } from '../model/fit.js';
 import { classList, classWeights } from '../model/encoding.js';
 import { findClass } from '../model/inference.js';
-import { type FitDiagnostics, type FittedState, centerAcrossClasses, checkPenaltyFinite, interceptsFromFrequencies } from '../model/linearClassifier.js';
+import { type FitDiagnostics, type FittedState, centerAcrossClasses, checkPenaltyFinite } from '../model/linearClassifier.js';
 import type { ResolvedOptions } from '../model/options.js';
 import { stateToJSON } from '../model/serialize.js';
 import type { Standardization } from '../model/standardize.js';
@@ -104,8 +104,6 @@ export function scaledC(C: number, scale: number, S: number): number {
   return C * scale;
 }
 
-/** Intercepts at the intercept-only optimum from class frequencies summed in row order (the in-memory warm start's). */
-export const warmStartIntercept = interceptsFromFrequencies;
 
 
 /** Everything the fitted model is made from. */

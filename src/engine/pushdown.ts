@@ -9,7 +9,8 @@ import { PROX_NEWTON_MAX_DIM } from '../model/solve.js';
 import type { Label } from '../util/labels.js';
 import type { SyncEngine } from './bridge.js';
 import { type Roles, type SourceFindings, type SourceSchema, designFromFindings, rolesOf } from './design.js';
-import { checkClassTotals, classPlan, fittedModel, scaledC, warmStartIntercept } from './modelState.js';
+import { interceptsFromFrequencies } from '../model/linearClassifier.js';
+import { checkClassTotals, classPlan, fittedModel, scaledC } from './modelState.js';
 import { type PassObjective, checkSolver, solvePasses } from './solve.js';
 import {
   type Dialect, type PassParts, type SqlColumn, gradientQueries, hessVecQueries, hessianQueries, labelLiteral, lit, modelSql, numeric, responseValue,
@@ -341,7 +342,7 @@ export function pushdownFit(req: PushdownRequest): { model: Classifier; report: 
   const parts: PassParts = { dialect: d, relation, model, y, s, K, intercept: icpt };
   const objective = new PushdownObjective(engine, parts, layout, S, C, o.l1Ratio);
   const x0 = new Float64Array(layout.dim);
-  if (icpt) warmStartIntercept(x0.subarray(K * p), freq, S, K);
+  if (icpt) interceptsFromFrequencies(x0.subarray(K * p), freq, S, K);
   const tDesign = performance.now();
   const result = solvePasses(o, objective, layout, x0);
   const fitSeconds = (performance.now() - tDesign) / 1000;

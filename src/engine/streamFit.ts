@@ -8,7 +8,8 @@ import { defaultThreads } from '../backend/pool.js';
 import type { Standardization } from '../model/standardize.js';
 import { type StreamStats, designPass } from './design.js';
 import { publicStandardization } from '../model/standardize.js';
-import { checkClassTotals, classPlan, fittedModel, scaledC, warmStartIntercept } from './modelState.js';
+import { interceptsFromFrequencies } from '../model/linearClassifier.js';
+import { checkClassTotals, classPlan, fittedModel, scaledC } from './modelState.js';
 import { checkSolver, needsCurvature, solvePasses } from './solve.js';
 import type { BatchSource } from './source.js';
 import { Spill } from './spill.js';
@@ -246,7 +247,7 @@ export async function prepareStream(req: StreamFitRequest): Promise<PreparedStre
       throw new RangeError(`penalty '${o.penalty}' is fitted for up to ${PROX_NEWTON_MAX_DIM} coefficients; this model has ${layout.dim}`);
     }
     const x0 = new Float64Array(layout.dim);
-    if (icpt) warmStartIntercept(x0.subarray(K * p), freq, freqTotal, K);
+    if (icpt) interceptsFromFrequencies(x0.subarray(K * p), freq, freqTotal, K);
     const curvature = needsCurvature(o);
     // Batches: the in-memory chunks when they fit the limit with as many threads as allowed (fewer
     // threads leave room for larger batches), else batches of the size the limit allows.
