@@ -15,9 +15,11 @@ import { type Arena, WARM_PAGES, kernelModule, warmKernels } from './arena.js';
  * whatever is left. Between jobs, workers poll for the next one for a few hundred microseconds, then
  * sleep in Atomics.wait. Each worker instantiates the same
  * compiled module over the arena's shared memory, which reaches it through its message port, and
- * keeps only the memory last sent; when the main thread's event loop next turns, the pool tells
- * the workers to let go of that one too, so a pool never keeps a data set alive after the work
- * that used it (a loop of a thousand predictions on fresh data stays flat).
+ * keeps the last HELD memories sent (with their instances: a path alternates between the data,
+ * a Hessian's sample and a working set's copy, and a worker that let go of a memory at each
+ * switch spent more time collecting it than computing); when the main thread's event loop next
+ * turns, the pool tells the workers to let go of them all, so a pool never keeps a data set alive
+ * after the work that used it (a loop of a thousand predictions on fresh data stays flat).
  *
  * The workers are the platform's (src/platform/): worker_threads in Node.js, Web Workers in a
  * cross-origin-isolated page. A browser starts a worker only once the thread that made it returns
@@ -118,6 +120,11 @@ const J_NARGS = 5;
 const J_TASKS = 6;
 const J_ARGS = 7;
 const MAX_ARGS = 26;
+/**
+ * Arena memories a worker keeps (oldest sent dropped first; the posting thread keeps the same
+ * list, so it knows which ones a worker holds).
+ */
+const HELD = 4;
 /** Polls of the generation word before a worker goes to sleep (a few hundred microseconds). */
 const SPIN = 20_000;
 
@@ -131,21 +138,41 @@ function claimWord(gen: number, C: number, next: number): number {
 }
 
 /**
- * What both workers run, as source: `attach` (instantiate the kernels on an arena's memory) and
- * `claim` (take chunks of the current job until none is left: compare-and-swap on the claim word,
- * run the kernel on the chunk's rows, count it done). With `heldOnly` (the browser worker) it stops
- * before claiming a chunk of an arena whose memory it does not hold (`holds`, in its scope);
- * `report` hands on a failure `e`. They expect
- * module, names, ctl, job, results, latest, fns, current, seen and abort in the worker's scope.
+ * What both workers run, as source: `receive` (keep an arena memory sent, or let go of all on a
+ * release; whether one was let go of), `holds`, `attach` (the kernels instantiated on an arena's
+ * memory, once per memory held) and `claim` (take chunks of the current job until none is left:
+ * compare-and-swap on the claim word, run the kernel on the chunk's rows, count it done). With
+ * `heldOnly` (the browser worker) it stops before claiming a chunk of an arena whose memory it
+ * does not hold; `report` hands on a failure `e`. They expect
+ * module, names, ctl, job, results, seen and abort in the worker's scope.
  */
 function claimSource(heldOnly: boolean, report: string): string {
   return `
 const chunkStart = ${chunkStart.toString()};
 const taskStart = ${taskStart.toString()};
+// The memories held, oldest first: { id, memory, fns (null until attached) }.
+let held = [];
+let fns = null;
+let current = 0;
+function receive(m) {
+  const before = held.length;
+  if (m.release) held = [];
+  else {
+    held.push({ id: m.id, memory: m.memory, fns: null });
+    if (held.length > ${HELD}) held.shift();
+  }
+  if (!held.some((h) => h.id === current)) { fns = null; current = 0; }
+  return m.release ? before > 0 : before === ${HELD};
+}
+function holds(id) { return held.some((h) => h.id === id); }
 function attach(id) {
-  if (latest === null || latest.id !== id) throw new Error('the memory of arena ' + id + ' did not reach the worker');
-  const inst = new WebAssembly.Instance(module, { env: { memory: latest.memory, abort } });
-  fns = names.map((n) => inst.exports[n]);
+  const h = held.find((e) => e.id === id);
+  if (h === undefined) throw new Error('the memory of arena ' + id + ' did not reach the worker');
+  if (h.fns === null) {
+    const inst = new WebAssembly.Instance(module, { env: { memory: h.memory, abort } });
+    h.fns = names.map((n) => inst.exports[n]);
+  }
+  fns = h.fns;
   current = id;
 }
 function claim() {
@@ -188,11 +215,6 @@ const { workerData, receiveMessageOnPort } = require('node:worker_threads');
 require('node:v8').setFlagsFromString('--expose-gc');
 const collect = require('node:vm').runInNewContext('gc');
 const { module, names, ctl, job, results, port, index } = workerData;
-// Only the memory of the arena last sent is kept (jobs run one after another, each on the arena
-// sent to the worker just before it), so a worker never holds a released data set alive.
-let latest = null;
-let fns = null;
-let current = 0;
 let seen = 0;
 const abort = () => { throw new Error('a WebAssembly kernel aborted'); };
 // Compile the kernels now, while nothing waits for this thread (arena.ts: warmKernels).
@@ -203,11 +225,7 @@ const abort = () => { throw new Error('a WebAssembly kernel aborted'); };
 }
 function drain() {
   let dropped = false;
-  for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
-    dropped = dropped || latest !== null;
-    latest = m.message.release ? null : m.message;
-    if (latest === null || latest.id !== current) { fns = null; current = 0; }
-  }
+  for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) dropped = receive(m.message) || dropped;
   if (dropped) collect();
 }
 ${claimSource(false, 'port.postMessage(String(e && e.message ? e.message : e));')}
@@ -235,12 +253,8 @@ for (;;) {
 const BROWSER_WORKER_SOURCE = `
 'use strict';
 let module = null, names = null, ctl = null, job = null, results = null, index = 0, failure = null;
-let latest = null;
-let fns = null;
-let current = 0;
 let seen = 0;
 const abort = () => { throw new Error('a WebAssembly kernel aborted'); };
-function holds(id) { return id === current || (latest !== null && latest.id === id); }
 function report(e) {
   if (Atomics.load(failure, 0) !== 0) return;
   const text = String(e && e.message ? e.message : e).slice(0, failure.length - 1);
@@ -284,16 +298,15 @@ onmessage = (e) => {
     loop();
     return;
   }
-  // Only the memory of the arena last sent is kept, as in the Node.js worker.
-  latest = m.release ? null : m;
-  if (latest === null || latest.id !== current) { fns = null; current = 0; }
+  // The memories sent are kept as in the Node.js worker.
+  receive(m);
 };
 `;
 
 interface PoolWorker {
   handle: KernelWorker;
-  /** The arena whose memory this worker was last sent (0: none since the last release). */
-  sent: number;
+  /** The arenas whose memories this worker holds, oldest first (at most HELD; none after a release). */
+  sent: number[];
   /** Whether it has started (its `started` resolved). */
   up: boolean;
 }
@@ -324,7 +337,7 @@ class Pool {
         module: kernelModule(), names: this.names, ctl: this.ctl, job: this.job, results: this.results, index: this.workers.length,
       });
       if (handle === null) break;
-      const w: PoolWorker = { handle, sent: 0, up: false };
+      const w: PoolWorker = { handle, sent: [], up: false };
       handle.started.then(() => { w.up = true; }, () => {});
       this.workers.push(w);
     }
@@ -348,9 +361,10 @@ class Pool {
     if (fnIndex < 0) throw new Error(`the kernel module has no function ${pass.fn}`);
     if (pass.args.length > MAX_ARGS) throw new Error(`a chunked pass takes at most ${MAX_ARGS} arguments`);
     for (const w of this.workers) {
-      if (w.sent === arena.id) continue;
+      if (w.sent.includes(arena.id)) continue;
       w.handle.send({ id: arena.id, memory: arena.memory });
-      w.sent = arena.id;
+      w.sent.push(arena.id);
+      if (w.sent.length > HELD) w.sent.shift();
     }
     const { ctl, job, results } = this;
     job[J_FN] = fnIndex;
@@ -420,7 +434,7 @@ class Pool {
       this.releaseScheduled = false;
       for (const w of this.workers) {
         w.handle.send({ release: true });
-        w.sent = 0;
+        w.sent = [];
       }
       // A job that nobody can claim (next = C), only to wake the workers.
       this.gen = (this.gen + 1) & 0xffff;

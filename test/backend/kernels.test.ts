@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dense, firstNonFinite } from '../../src/backend/dense.js';
-import { chunkCount, chunkStart, MAX_CHUNKS, MIN_CHUNK_ROWS, runChunks } from '../../src/backend/pool.js';
+import { chunkCount, chunkStart, MAX_CHUNKS, MIN_CHUNK_ROWS, poolStats, runChunks, startWorkers } from '../../src/backend/pool.js';
 import { Arena, arenaFloat64, arenaOf, placeMatrix } from '../../src/backend/arena.js';
 import { binomialLoss } from '../../src/loss/binomial.js';
 import { makeLayout } from '../../src/loss/layout.js';
@@ -152,6 +152,36 @@ describe('arenas of kernel memory', () => {
     expect(arenaOf(big.view)).toBe(a);
     expect(arenaOf(first.view)).toBe(a);
     expect(arenaOf(new Float64Array(4))).toBeNull();
+  });
+
+  it('passes that go back and forth between more arenas than a worker keeps give the 1-thread bits', async () => {
+    // Workers keep the last few memories sent (pool.ts, HELD = 4), and the posting thread tracks
+    // which: seven data sets in turn, twice round, make them let go of some and be sent them again.
+    // Passes long enough (a few milliseconds) for a sleeping worker to wake and claim chunks.
+    const n = 50_000;
+    const d = 20;
+    const run = (threads: number) => {
+      const objs = Array.from({ length: 7 }, (_, k) => {
+        const { X, y, w } = randomProblem(n, d, 2, 40 + k);
+        return new LinearModelObjective({ X: dense(X, n, d), loss: binomialLoss, layout: makeLayout(d, 1, true), y, weights: w, C: 1, threads });
+      });
+      const x = Float64Array.from({ length: d + 1 }, (_, j) => 0.1 * (j - 2));
+      const out: number[] = [];
+      for (const order of [[0, 1, 2, 3, 4, 5, 6], [6, 0, 5, 1, 4, 2, 3]]) {
+        for (const k of order) {
+          const g = new Float64Array(d + 1);
+          out.push(objs[k]!.valueAndGradient(x, g), ...g);
+        }
+      }
+      return out;
+    };
+    expect(chunkCount(n)).toBeGreaterThan(3);
+    expect(await startWorkers(2)).toBe(2);
+    const before = poolStats().workerChunks;
+    const two = run(2);
+    // The worker took part (else its memories were never tested).
+    expect(poolStats().workerChunks).toBeGreaterThan(before);
+    expect(two).toEqual(run(1));
   });
 
   it('refuse data beyond the 4 GiB a WebAssembly memory can address, saying so', () => {
