@@ -135,3 +135,51 @@ export function takeModelRows(M: ModelMatrix, rows: Uint32Array, extraBytes = 0)
   });
   return out;
 }
+
+/** Bytes of the block a column copy is gathered into at a time (it stays in cache). */
+const GATHER_BYTES = 1 << 20;
+
+/**
+ * The dense columns `keep` (increasing, below denseCols) of M and all of its indexed blocks, as a
+ * model matrix allocated at the top of `arena` (rows and block columns as in M; the dense block
+ * rows × keep.length). What passes restricted to a few columns read (loss/columnSubsets.ts): their
+ * cost is that of the columns kept.
+ */
+export function takeModelColumns(M: ModelMatrix, keep: Int32Array, arena: Arena): ModelMatrix {
+  const n = M.rows;
+  const d = M.denseCols;
+  const m = keep.length;
+  for (let t = 0; t < m; t++) {
+    if (!(keep[t]! >= 0 && keep[t]! < d) || (t > 0 && keep[t]! <= keep[t - 1]!)) throw new RangeError(`takeModelColumns: columns must increase within [0, ${d}), got ${keep[t]} at ${t}`);
+  }
+  const dense = arena.f64(arena.alloc(n * m * 8, false), n * m);
+  // Gathered by a kernel in M's arena, a block of rows at a time, and copied across: a JavaScript
+  // loop over the values takes four times as long.
+  const home = matrixArena(M);
+  const mark = home.mark();
+  try {
+    const block = Math.max(1, Math.min(n, Math.floor(GATHER_BYTES / (8 * Math.max(m, 1)))));
+    const keepP = home.alloc(4 * Math.max(m, 1), false);
+    home.i32(keepP, m).set(keep);
+    const outP = home.alloc(8 * block * Math.max(m, 1), false);
+    const gather = home.fn('gatherColumns');
+    for (let r0 = 0; r0 < n; r0 += block) {
+      const r1 = Math.min(n, r0 + block);
+      gather(M.dense.byteOffset, d, r0, r1, keepP, m, outP);
+      dense.set(home.f64(outP, (r1 - r0) * m), r0 * m);
+    }
+  } finally {
+    home.release(mark);
+  }
+  const blocks = M.blocks.map((b) => {
+    const codes = arena.i32(arena.alloc(n * 4, false), n);
+    codes.set(b.codes);
+    let values: Float64Array | null = null;
+    if (b.values !== null) {
+      values = arena.f64(arena.alloc(n * 8, false), n);
+      values.set(b.values);
+    }
+    return { codes, values, width: b.width };
+  });
+  return { rows: n, dense, denseCols: m, blocks, cols: m + (M.cols - d) };
+}

@@ -3,7 +3,8 @@ import { type ModelMatrix, denseModelMatrix, describeMatrix, matrixArena } from 
 import { RowPasses, resolveThreads } from '../backend/passes.js';
 import type { Arena, KernelFunction } from '../backend/arena.js';
 import type { StochasticObjective } from '../optim/types.js';
-import { type Layout, coefView, interceptView, ridgePenalty } from './layout.js';
+import type { ColumnSubsets } from './columnSubsets.js';
+import { type Layout, coefView, interceptView, makeLayout, ridgePenalty } from './layout.js';
 import type { PointwiseLoss } from './pointwise.js';
 
 /** Everything that defines the objective J of a linear model on one data set. */
@@ -35,7 +36,23 @@ export interface LinearObjectiveConfig {
    * Results are bit-for-bit the same for every count (src/backend/pool.ts).
    */
   threads?: number | 'auto';
+  /**
+   * Where `partialValueAndGradient` keeps its copies of a working set's columns (shared by the
+   * objectives of a path over one matrix). Without it, that method makes full passes.
+   */
+  subsets?: ColumnSubsets;
 }
+
+/** What `partialValueAndGradient` returns: f(x), and whether the gradient it wrote is complete. */
+export interface PartialEvaluation {
+  value: number;
+  complete: boolean;
+}
+
+/** Dense columns a partial pass may be restricted to, as a fraction of all of them (more: a full pass). */
+const PARTIAL_MAX_FRACTION = 0.75;
+/** The most bytes of a column copy for partial passes (beyond it: full passes, no copy). */
+const PARTIAL_MAX_BYTES = 512 * 2 ** 20;
 
 /**
  * The objective of docs/architecture.md, for any pointwise loss lifted through X:
@@ -105,10 +122,15 @@ export class LinearModelObjective implements StochasticObjective {
   private subsetP = 0;
   private subsetCap = 0;
   private subsetFn: KernelFunction | null = null;
+  /** What the objective was made of (the matrix in kernel memory), for its column-restricted copies. */
+  private readonly cfg: LinearObjectiveConfig & { X: ModelMatrix };
+  /** The objective over a copy of some of the columns, with the coordinates of x its coordinates are, or null. */
+  private sub: { objective: LinearModelObjective; matrix: ModelMatrix; toFull: Int32Array } | null = null;
 
   constructor(cfg: LinearObjectiveConfig) {
     const { loss, layout, y, weights } = cfg;
     const X = isDense(cfg.X) ? denseModelMatrix(cfg.X, cfg.X.rows * 12) : cfg.X;
+    this.cfg = { ...cfg, X };
     const n = X.rows;
     const K = layout.K;
     if (layout.K !== loss.K) throw new RangeError(`layout has K = ${layout.K} logits but the loss has ${loss.K}`);
@@ -195,6 +217,7 @@ export class LinearModelObjective implements StochasticObjective {
    */
   release(): void {
     if (this.arena.mark() !== this.end) throw new Error('kernel memory was taken above an objective and not given back before its release');
+    this.dropSub();
     this.arena.release(this.mark);
   }
 
@@ -234,6 +257,85 @@ export class LinearModelObjective implements StochasticObjective {
     const invS = 1 / this.weightSum;
     for (let j = 0; j < this.dim; j++) grad[j] = grad[j]! * invS;
     return lossSum * invS + this.penalty(x, grad);
+  }
+
+  /**
+   * f(x) and ∂f/∂xⱼ for the coordinates j in `coords` (increasing), for an x that is 0 on every
+   * coordinate of a dense column that `coords` does not touch: then Xᵢ·W and the loss do not depend
+   * on those columns, and one pass over a copy of the touched ones (config `subsets`; see
+   * loss/columnSubsets.ts) gives f exactly and the gradient on every coordinate of the copied
+   * columns, the intercepts and the indexed blocks. The other entries of `grad` are set to NaN and
+   * the result says `complete: false`. When a copy does not pay (more than three quarters of the
+   * dense columns, a copy over 512 MiB, no `subsets`) or x is not 0 where it must be, this is
+   * `valueAndGradient` and says `complete: true`.
+   *
+   * The value agrees with valueAndGradient's to rounding (the sums run over fewer columns, in
+   * another grouping); a solver that compares values from both must allow for that.
+   */
+  partialValueAndGradient(x: Float64Array, grad: Float64Array, coords: Int32Array): PartialEvaluation {
+    const sub = this.subFor(x, coords);
+    if (sub === null) return { value: this.valueAndGradient(x, grad), complete: true };
+    const { toFull } = sub;
+    const xs = new Float64Array(toFull.length);
+    for (let s = 0; s < toFull.length; s++) xs[s] = x[toFull[s]!]!;
+    const gs = new Float64Array(toFull.length);
+    const value = sub.objective.valueAndGradient(xs, gs);
+    grad.fill(NaN);
+    for (let s = 0; s < toFull.length; s++) grad[toFull[s]!] = gs[s]!;
+    return { value, complete: false };
+  }
+
+  /**
+   * The objective over a copy of the dense columns that `coords` touch (made or reused), or null
+   * when a full pass is the better choice or x is not 0 off those columns.
+   */
+  private subFor(x: Float64Array, coords: Int32Array): { objective: LinearModelObjective; toFull: Int32Array } | null {
+    const { subsets, X: M } = this.cfg;
+    const { K, d: p } = this.L;
+    const dc = M.denseCols;
+    if (subsets === undefined || dc === 0) return null;
+    const touched = new Uint8Array(dc);
+    for (const c of coords) {
+      if (c < K * p && c % p < dc) touched[c % p] = 1;
+    }
+    let count = 0;
+    for (let j = 0; j < dc; j++) count += touched[j]!;
+    if (count > PARTIAL_MAX_FRACTION * dc || count * M.rows * 8 > PARTIAL_MAX_BYTES) return null;
+    for (let k = 0; k < K; k++) {
+      for (let j = 0; j < dc; j++) if (touched[j] === 0 && x[k * p + j] !== 0) return null;
+    }
+    const want = new Int32Array(count);
+    for (let j = 0, t = 0; j < dc; j++) if (touched[j] === 1) want[t++] = j;
+    let copy = subsets.current(M, want);
+    if (copy === null || this.sub?.matrix !== copy.matrix) {
+      this.dropSub();
+      copy ??= subsets.make(M, want);
+      const layout = makeLayout(copy.matrix.cols, K, this.L.fitIntercept);
+      const objective = new LinearModelObjective({
+        X: copy.matrix, loss: this.cfg.loss, layout, y: this.cfg.y, weights: this.weights, C: this.cfg.C,
+        l1Ratio: this.cfg.l1Ratio ?? 0, threads: this.threads,
+      });
+      subsets.occupy();
+      // Coordinate s of the copy's layout is coordinate toFull[s] of this one's.
+      const m = copy.keep.length;
+      const ps = copy.matrix.cols;
+      const toFull = new Int32Array(layout.dim);
+      for (let k = 0; k < K; k++) {
+        for (let t = 0; t < m; t++) toFull[k * ps + t] = k * p + copy.keep[t]!;
+        for (let t = m; t < ps; t++) toFull[k * ps + t] = k * p + dc + (t - m);
+      }
+      for (let k = 0; k < layout.dim - K * ps; k++) toFull[K * ps + k] = K * p + k;
+      this.sub = { objective, matrix: copy.matrix, toFull };
+    }
+    return this.sub;
+  }
+
+  /** Releases the objective over a column copy, if any. */
+  private dropSub(): void {
+    if (this.sub === null) return;
+    this.sub.objective.release();
+    this.cfg.subsets?.vacate();
+    this.sub = null;
   }
 
   batchValueAndGradient(x: Float64Array, grad: Float64Array, rows: Uint32Array, count: number): number {

@@ -1,5 +1,6 @@
 import { type ModelMatrix, takeModelRows } from '../backend/modelMatrix.js';
 import type { Layout } from '../loss/layout.js';
+import { ColumnSubsets } from '../loss/columnSubsets.js';
 import { LinearModelObjective } from '../loss/objective.js';
 import type { PointwiseLoss } from '../loss/pointwise.js';
 import { gradientDescent, lbfgs, lbfgsThenNewton, newton, newtonExact, proxNewton, sgd } from '../optim/index.js';
@@ -65,7 +66,7 @@ export function solve(
   // at large C (multi50k: 4.4 s → 457 s), where L-BFGS does well.
   const l2PathStep = cache !== undefined && o.penalty === 'l2' && o.solver === 'auto' && pb.K === 1 && pb.layout.dim <= PROX_NEWTON_MAX_DIM;
   if (o.penalty === 'l1' || o.penalty === 'elasticnet' || l2PathStep) {
-    const objective = objectiveOf(pb, pb.M.rows);
+    const objective = objectiveOf(pb, pb.M.rows, subsetsOf(pb.M));
     try {
       const sample = hessianSample(pb);
       const hessian = (x: Float64Array, coords: Int32Array) => hessianOn(sample ?? objective, pb.layout, x, coords, objective.ridge);
@@ -100,7 +101,7 @@ export function solve(
  * against the data as on all rows (λ = 1/(C·S) is the full data's), so its optimum approximates
  * the full one's.
  */
-function objectiveOf(pb: Problem, rows: number): LinearModelObjective {
+function objectiveOf(pb: Problem, rows: number, subsets?: ColumnSubsets): LinearModelObjective {
   const { M } = pb;
   const X = rows === M.rows ? M : {
     rows, dense: M.dense.subarray(0, rows * M.denseCols), denseCols: M.denseCols, cols: M.cols,
@@ -114,6 +115,7 @@ function objectiveOf(pb: Problem, rows: number): LinearModelObjective {
   }
   return new LinearModelObjective({
     X, loss: pb.loss, layout: pb.layout, y: pb.y.subarray(0, rows), weights, C, l1Ratio: pb.l1Ratio, threads: pb.threads,
+    ...(subsets === undefined ? {} : { subsets }),
   });
 }
 
@@ -231,6 +233,21 @@ export function hessianOn(objective: ColumnHessian, layout: Layout, x: Float64Ar
   const out = new Float64Array(m * m);
   for (let r = 0; r < m; r++) for (let c = 0; c < m; c++) out[r * m + c] = H[at[r]! * q + at[c]!]!;
   return out;
+}
+
+/**
+ * The column copies of a model matrix for the L1 solver's partial passes (loss/columnSubsets.ts),
+ * kept while the matrix lives: the steps of a path share them.
+ */
+const columnCopies = new WeakMap<ModelMatrix, ColumnSubsets>();
+
+function subsetsOf(M: ModelMatrix): ColumnSubsets {
+  let s = columnCopies.get(M);
+  if (s === undefined) {
+    s = new ColumnSubsets();
+    columnCopies.set(M, s);
+  }
+  return s;
 }
 
 /** Rows of the Hessian sample: at least this many, and 40 per coefficient. */

@@ -12,7 +12,7 @@ export {
   gradientRows, hessianRows, valueRows, logitRows, probabilityRows, curvatureDiagonalRows, gradientSubset, partLength, scratchLength,
   residualRows, accuracyRows,
 } from '../loss/wasm/sweep';
-export { firstNonFinite, accumulateParts, columnMoments, standardizeRows } from '../backend/wasm/matrix';
+export { firstNonFinite, accumulateParts, columnMoments, standardizeRows, gatherColumns } from '../backend/wasm/matrix';
 export { matrixColumns, addLookups } from '../backend/wasm/indexed';
 export { gramRows, gramPartLength, gramScratchBytes } from '../backend/wasm/gram';
 export { cholesky, choleskySolve, choleskyInverse } from '../backend/wasm/linalg';

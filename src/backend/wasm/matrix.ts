@@ -419,3 +419,19 @@ export function standardizeRows(X: usize, n: i32, d: i32, mean: usize, std: usiz
     }
   }
 }
+
+/**
+ * out[(i − r0)·m + t] = X[i, keep[t]] for rows i ∈ [r0, r1) and t < m (keep: m int32 column
+ * indices below d): some columns of a block of rows, row-major (a working set's copy).
+ */
+export function gatherColumns(X: usize, d: i32, r0: i32, r1: i32, keep: usize, m: i32, out: usize): void {
+  const rowBytes = <usize>d << 3;
+  let q = out;
+  for (let i = r0; i < r1; i++) {
+    const p = X + <usize>i * rowBytes;
+    for (let t = 0; t < m; t++) {
+      store<f64>(q, load<f64>(p + (<usize>load<i32>(keep + (<usize>t << 2)) << 3)));
+      q += 8;
+    }
+  }
+}
