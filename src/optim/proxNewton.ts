@@ -29,11 +29,24 @@ import type { OptimizeResult, OptimizerOptions, StopReason } from './types.js';
  * and the fit stops when ‖v‖∞ ≤ tol (the subgradient conditions of the optimum, to tol); this is
  * reported as the result's `gradNorm`. With λ = 0 it is ‖∇f‖∞, and the method is Newton's.
  *
- * The Hessian is formed (one pass of the kernels) when there is none yet, and again whenever an
- * iteration shrank ‖v‖∞ by less than fourfold or needed a shorter step: an older Hessian still gives
- * a convergent method (the step is a descent direction for any positive definite H), only a slower
- * one. A caller fitting a sequence of problems (a regularization path) passes the same `cache` to
- * each, so that a Hessian carries over from one λ to the next.
+ * An objective that can evaluate f and the gradient on some coordinates only, more cheaply
+ * (`partialValueAndGradient`: a pass over the data's working-set columns), is evaluated so in the
+ * line searches, on the coordinates of the last Hessian (the working set and those about to join
+ * it; x is 0 off them). The other coordinates' gradient is then unknown, so the conditions above
+ * are checked on the working set, and once they hold there, on every coordinate with one full
+ * evaluation: the fit stops only when they hold everywhere, and coordinates that violate them
+ * join the working set (as glmnet checks its KKT conditions after each λ's active-set solve).
+ *
+ * The Hessian is formed (one pass of the kernels) when there is none yet or the working set grew;
+ * a caller fitting a sequence of problems (a regularization path) passes the same `cache` to each,
+ * so that a Hessian carries over from one λ to the next, and one carried over is formed again
+ * when an iteration shrank ‖v‖∞ by less than fourfold or needed a shorter step. After every step
+ * the Hessian in use gets a BFGS update from the change of the gradient on the working set, which
+ * makes it exact along the step: a Hessian formed on a sample of the rows (model/solve.ts) is off
+ * by a few percent, enough to hold plain steps to a constant rate (each shrank ‖v‖∞ about
+ * tenfold, and in a nearly flat direction hardly at all), where the updated one learns the
+ * directions the steps take. Any positive definite H gives a descent direction, so neither a
+ * carried nor an updated Hessian affects where the method ends, only how fast.
  */
 export interface ProxNewtonOptions extends OptimizerOptions {
   /** λⱼ ≥ 0 per coordinate (length dim). */
@@ -58,6 +71,15 @@ export interface ProxNewtonOptions extends OptimizerOptions {
    * ridge), to save the first pass over the data.
    */
   start?: { value: number; gradient: Float64Array };
+}
+
+/**
+ * An objective for proxNewton: f with its Hessian matrix, and optionally evaluations of f and of
+ * the gradient on a set of coordinates `coords` for an x that is 0 off them (entries of `grad` off
+ * `coords` unspecified unless `complete`; the value equal to f(x) to rounding).
+ */
+export interface ProxNewtonObjective extends MatrixObjective {
+  partialValueAndGradient?(x: Float64Array, grad: Float64Array, coords: Int32Array): { value: number; complete: boolean };
 }
 
 /** What proxNewton returns: an OptimizeResult, with f and ∇f at the final x (for the next run of a path). */
@@ -92,7 +114,7 @@ const AHEAD = 0.6;
  * strong-rule candidates only (so the Hessian is formed on those alone); after every step the
  * subgradient conditions are checked on every coordinate, and violators join the set.
  */
-export function proxNewton(obj: MatrixObjective, x0: Float64Array, options: ProxNewtonOptions): ProxNewtonResult {
+export function proxNewton(obj: ProxNewtonObjective, x0: Float64Array, options: ProxNewtonOptions): ProxNewtonResult {
   const n = obj.dim;
   const { l1 } = options;
   if (l1.length !== n) throw new RangeError(`l1 has ${l1.length} weights for ${n} coordinates`);
@@ -114,6 +136,48 @@ export function proxNewton(obj: MatrixObjective, x0: Float64Array, options: Prox
   let stale = false;
   let ws = workingSet(x, g, l1, null);
   let H: Float64Array | null = null;
+  /** Whether g is ∇f(x) on every coordinate (after a partial evaluation: on cache.coords only). */
+  let complete = true;
+  let lastComplete = true;
+  /**
+   * The factor by which the last iteration shrank kkt (at first a guess): when the next one is
+   * expected to reach tol, its evaluation is a full one, which the stopping test would need anyway.
+   */
+  let rate = 0.1;
+  /**
+   * f and ∇f at `at` into `into`: partially when the objective can, a Hessian's coordinates leave
+   * some out, and the step is not expected to end the run.
+   */
+  const evaluate = (at: Float64Array, into: Float64Array): number => {
+    ev.valueAndGradient++;
+    const coords = cache.coords;
+    if (obj.partialValueAndGradient !== undefined && coords !== null && coords.length < n && kkt * rate > options.tol) {
+      const r = obj.partialValueAndGradient(at, into, coords);
+      lastComplete = r.complete;
+      return r.value;
+    }
+    lastComplete = true;
+    return obj.valueAndGradient(at, into);
+  };
+  /**
+   * Makes g complete with one full evaluation at x (F, f and kkt follow) and, unless x is then
+   * optimal to tol, grows the working set by the strong-rule candidates among the coordinates it
+   * left out. Whether it grew.
+   */
+  const completeGradient = (): boolean => {
+    f = obj.valueAndGradient(x, g);
+    ev.valueAndGradient++;
+    F = f + penalty(x, l1);
+    history[history.length - 1] = F;
+    complete = true;
+    kkt = subgradientNorm(x, g, l1);
+    if (kkt <= options.tol) return false;
+    const grown = workingSet(x, g, l1, ws);
+    if (grown.length === ws.length) return false;
+    ws = grown;
+    H = null;
+    return true;
+  };
   if (reason !== 'non-finite' && kkt <= options.tol) reason = 'gradient-tolerance';
   else if (reason !== 'non-finite') {
     while (iterations < options.maxIter) {
@@ -162,7 +226,8 @@ export function proxNewton(obj: MatrixObjective, x0: Float64Array, options: Prox
           continue;
         }
         history.push(F);
-        reason = 'no-progress';
+        if (!complete && completeGradient()) continue;
+        reason = kkt <= options.tol ? 'gradient-tolerance' : 'no-progress';
         break;
       }
       let t = 1;
@@ -172,9 +237,8 @@ export function proxNewton(obj: MatrixObjective, x0: Float64Array, options: Prox
       for (let h = 0; h < HALVINGS; h++) {
         xNew.set(x);
         for (let c = 0; c < m; c++) xNew[ws[c]!] = t === 1 ? u[c]! : xs[c]! + t * (u[c]! - xs[c]!);
-        fNew = obj.valueAndGradient(xNew, gNew);
+        fNew = evaluate(xNew, gNew);
         FNew = fNew + penalty(xNew, l1);
-        ev.valueAndGradient++;
         if (Number.isFinite(FNew) && FNew <= F + ARMIJO * t * D) {
           accepted = true;
           break;
@@ -193,30 +257,46 @@ export function proxNewton(obj: MatrixObjective, x0: Float64Array, options: Prox
           H = null;
           continue;
         }
-        reason = 'no-progress';
+        if (!complete && completeGradient()) continue;
+        reason = kkt <= options.tol ? 'gradient-tolerance' : 'no-progress';
         break;
       }
+      // Secant information on the working set: y = ∇f(x_new) − ∇f(x) over s = x_new − x. A BFGS
+      // update makes H exact along s (Hs = y), which the sampled or carried Hessian is not: its
+      // error made each step shrink the gradient by a constant factor only.
+      H = bfgsUpdate(H!, ws, xNew, x, gNew, g, H === cache.H);
       x.set(xNew);
       g.set(gNew);
       F = FNew;
       f = fNew;
+      complete = lastComplete;
       const before = kkt;
-      kkt = subgradientNorm(x, g, l1);
+      // With a partial gradient, the conditions on the working set (g is known there).
+      kkt = complete ? subgradientNorm(x, g, l1) : subgradientNorm(x, g, l1, ws);
+      rate = Math.min(1, kkt / before);
       history.push(F);
       options.onIteration?.({ iteration: iterations, value: F, gradNorm: kkt });
       if (kkt <= options.tol) {
-        reason = 'gradient-tolerance';
-        break;
+        if (complete || !completeGradient()) {
+          if (kkt <= options.tol) {
+            reason = 'gradient-tolerance';
+            break;
+          }
+        }
+        // Violators outside the working set have joined it: a new Hessian.
+        continue;
       }
-      const grown = workingSet(x, g, l1, ws);
+      const grown = complete ? workingSet(x, g, l1, ws) : ws;
       if (grown.length !== ws.length) {
         ws = grown;
         H = null;
-      } else if (t < 1 || kkt > 0.25 * before) {
+      } else if ((t < 1 || kkt > 0.25 * before) && !fresh) {
         stale = true;
         H = null;
       }
     }
+    // The result's gradient (and a path's next start) is the whole one.
+    if (!complete) completeGradient();
   }
   return {
     x, value: F, gradNorm: kkt, iterations, converged: isConverged(reason, kkt, options.tol), reason, history, evaluations: ev,
@@ -267,6 +347,42 @@ export function submatrix(A: Float64Array, n: number, have: Int32Array, want: In
   return out;
 }
 
+/**
+ * The BFGS update of H (order ws.length, on the coordinates ws) by the step s = (xNew − x) and the
+ * gradient change y = (gNew − g) on ws:
+ *
+ *     H⁺ = H − (Hs)(Hs)ᵀ/(sᵀHs) + yyᵀ/(yᵀs),
+ *
+ * which keeps H symmetric positive definite when yᵀs > 0 (f convex: yᵀs ≥ 0, and 0 only for a
+ * flat direction) and satisfies H⁺s = y. Skipped (H returned as is) when yᵀs is not clearly
+ * positive against sᵀHs. In place unless `copy` (H is then another's array, the cache's).
+ */
+function bfgsUpdate(H: Float64Array, ws: Int32Array, xNew: Float64Array, x: Float64Array, gNew: Float64Array, g: Float64Array, copy: boolean): Float64Array {
+  const m = ws.length;
+  const sv = new Float64Array(m);
+  const yv = new Float64Array(m);
+  for (let a = 0; a < m; a++) {
+    sv[a] = xNew[ws[a]!]! - x[ws[a]!]!;
+    yv[a] = gNew[ws[a]!]! - g[ws[a]!]!;
+  }
+  const Hs = new Float64Array(m);
+  let sHs = 0;
+  let ys = 0;
+  for (let a = 0; a < m; a++) {
+    let t = 0;
+    for (let b = 0; b < m; b++) t += H[a * m + b]! * sv[b]!;
+    Hs[a] = t;
+    sHs += sv[a]! * t;
+    ys += yv[a]! * sv[a]!;
+  }
+  if (!(sHs > 0 && ys > 1e-8 * sHs)) return H;
+  const out = copy ? Float64Array.from(H) : H;
+  for (let a = 0; a < m; a++) {
+    for (let b = 0; b < m; b++) out[a * m + b] = out[a * m + b]! - (Hs[a]! * Hs[b]!) / sHs + (yv[a]! * yv[b]!) / ys;
+  }
+  return out;
+}
+
 /** The cached Hessian cut to `ws` when the cache covers it, else null. */
 function cutFrom(cache: HessianCache, ws: Int32Array): Float64Array | null {
   const have = cache.coords!;
@@ -292,10 +408,12 @@ export function penalty(x: Float64Array, l1: Float64Array): number {
   return s;
 }
 
-/** ‖v‖∞ of the minimum-norm subgradient v of F at x (see proxNewton). */
-export function subgradientNorm(x: Float64Array, g: Float64Array, l1: Float64Array): number {
+/** ‖v‖∞ of the minimum-norm subgradient v of F at x (see proxNewton); over `coords` only when given. */
+export function subgradientNorm(x: Float64Array, g: Float64Array, l1: Float64Array, coords?: Int32Array): number {
   let m = 0;
-  for (let j = 0; j < x.length; j++) {
+  const count = coords === undefined ? x.length : coords.length;
+  for (let t = 0; t < count; t++) {
+    const j = coords === undefined ? t : coords[t]!;
     const lam = l1[j]!;
     const v = x[j] !== 0 ? Math.abs(g[j]! + (x[j]! > 0 ? lam : -lam)) : Math.max(0, Math.abs(g[j]!) - lam);
     if (!(v <= m)) m = v; // NaN propagates
