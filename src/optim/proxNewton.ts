@@ -41,12 +41,13 @@ import type { OptimizeResult, OptimizerOptions, StopReason } from './types.js';
  * a caller fitting a sequence of problems (a regularization path) passes the same `cache` to each,
  * so that a Hessian carries over from one λ to the next, and one carried over is formed again
  * when an iteration shrank ‖v‖∞ by less than fourfold or needed a shorter step. After every step
- * the Hessian in use gets a BFGS update from the change of the gradient on the working set, which
+ * the cached Hessian gets a BFGS update from the change of the gradient on its coordinates, which
  * makes it exact along the step: a Hessian formed on a sample of the rows (model/solve.ts) is off
  * by a few percent, enough to hold plain steps to a constant rate (each shrank ‖v‖∞ about
  * tenfold, and in a nearly flat direction hardly at all), where the updated one learns the
- * directions the steps take. Any positive definite H gives a descent direction, so neither a
- * carried nor an updated Hessian affects where the method ends, only how fast.
+ * directions the steps take, and carries them to the next λ of a path. Any positive definite H
+ * gives a descent direction, so neither a carried nor an updated Hessian affects where the method
+ * ends, only how fast.
  */
 export interface ProxNewtonOptions extends OptimizerOptions {
   /** λⱼ ≥ 0 per coordinate (length dim). */
@@ -111,8 +112,9 @@ const AHEAD = 0.6;
 
 /**
  * Working sets: the model is minimized over the non-zero coordinates, the unpenalized ones and the
- * strong-rule candidates only (so the Hessian is formed on those alone); after every step the
- * subgradient conditions are checked on every coordinate, and violators join the set.
+ * strong-rule candidates only (so the Hessian is formed on those alone); after every step with a
+ * complete gradient (every step, for an objective without partial evaluations) the subgradient
+ * conditions are checked on every coordinate, and violators join the set.
  */
 export function proxNewton(obj: ProxNewtonObjective, x0: Float64Array, options: ProxNewtonOptions): ProxNewtonResult {
   const n = obj.dim;
@@ -261,10 +263,19 @@ export function proxNewton(obj: ProxNewtonObjective, x0: Float64Array, options: 
         reason = kkt <= options.tol ? 'gradient-tolerance' : 'no-progress';
         break;
       }
-      // Secant information on the working set: y = ∇f(x_new) − ∇f(x) over s = x_new − x. A BFGS
-      // update makes H exact along s (Hs = y), which the sampled or carried Hessian is not: its
-      // error made each step shrink the gradient by a constant factor only.
-      H = bfgsUpdate(H!, ws, xNew, x, gNew, g, H === cache.H);
+      // Secant information: y = ∇f(x_new) − ∇f(x) over s = x_new − x, on the cached Hessian's
+      // coordinates (g is known there even after a partial evaluation). A BFGS update makes the
+      // cached Hessian exact along s (Hs = y), which a sampled or carried one is not (its error
+      // made each step shrink the gradient by a constant factor only), and carries what it learnt
+      // to the next λ of a path. The update is of f's Hessian, so the ridge is on it meanwhile.
+      const B = cache.H!;
+      const coords = cache.coords!;
+      addRidge(B, coords, ridge, ridgeCoords);
+      bfgsUpdate(B, coords, xNew, x, gNew, g);
+      addRidge(B, coords, -ridge, ridgeCoords);
+      const cut = cutFrom(cache, ws)!;
+      H = ridge !== 0 && cut === B ? Float64Array.from(cut) : cut;
+      addRidge(H, ws, ridge, ridgeCoords);
       x.set(xNew);
       g.set(gNew);
       F = FNew;
@@ -348,22 +359,21 @@ export function submatrix(A: Float64Array, n: number, have: Int32Array, want: In
 }
 
 /**
- * The BFGS update of H (order ws.length, on the coordinates ws) by the step s = (xNew − x) and the
- * gradient change y = (gNew − g) on ws:
+ * The BFGS update, in place, of H (order coords.length, on the coordinates coords) by the step
+ * s = (xNew − x) and the gradient change y = (gNew − g) on coords:
  *
  *     H⁺ = H − (Hs)(Hs)ᵀ/(sᵀHs) + yyᵀ/(yᵀs),
  *
  * which keeps H symmetric positive definite when yᵀs > 0 (f convex: yᵀs ≥ 0, and 0 only for a
- * flat direction) and satisfies H⁺s = y. Skipped (H returned as is) when yᵀs is not clearly
- * positive against sᵀHs. In place unless `copy` (H is then another's array, the cache's).
+ * flat direction) and satisfies H⁺s = y. Skipped when yᵀs is not clearly positive against sᵀHs.
  */
-function bfgsUpdate(H: Float64Array, ws: Int32Array, xNew: Float64Array, x: Float64Array, gNew: Float64Array, g: Float64Array, copy: boolean): Float64Array {
-  const m = ws.length;
+function bfgsUpdate(H: Float64Array, coords: Int32Array, xNew: Float64Array, x: Float64Array, gNew: Float64Array, g: Float64Array): void {
+  const m = coords.length;
   const sv = new Float64Array(m);
   const yv = new Float64Array(m);
   for (let a = 0; a < m; a++) {
-    sv[a] = xNew[ws[a]!]! - x[ws[a]!]!;
-    yv[a] = gNew[ws[a]!]! - g[ws[a]!]!;
+    sv[a] = xNew[coords[a]!]! - x[coords[a]!]!;
+    yv[a] = gNew[coords[a]!]! - g[coords[a]!]!;
   }
   const Hs = new Float64Array(m);
   let sHs = 0;
@@ -375,12 +385,10 @@ function bfgsUpdate(H: Float64Array, ws: Int32Array, xNew: Float64Array, x: Floa
     sHs += sv[a]! * t;
     ys += yv[a]! * sv[a]!;
   }
-  if (!(sHs > 0 && ys > 1e-8 * sHs)) return H;
-  const out = copy ? Float64Array.from(H) : H;
+  if (!(sHs > 0 && ys > 1e-8 * sHs)) return;
   for (let a = 0; a < m; a++) {
-    for (let b = 0; b < m; b++) out[a * m + b] = out[a * m + b]! - (Hs[a]! * Hs[b]!) / sHs + (yv[a]! * yv[b]!) / ys;
+    for (let b = 0; b < m; b++) H[a * m + b] = H[a * m + b]! - (Hs[a]! * Hs[b]!) / sHs + (yv[a]! * yv[b]!) / ys;
   }
-  return out;
 }
 
 /** The cached Hessian cut to `ws` when the cache covers it, else null. */
