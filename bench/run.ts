@@ -260,28 +260,39 @@ if (process.argv.includes('--select')) {
   if (!rOk || !pythonOk()) {
     console.log('--select: needs R with glmnet and jsonlite (apt-get install r-base-core r-cran-glmnet r-cran-jsonlite) and scikit-learn; skipped');
   } else {
-    // One round (cv.glmnet alone takes minutes here), each tool right after the other.
+    // The cross-validations one round each (cv.glmnet alone takes minutes here), each tool right
+    // after the other; the lasso paths in alternating rounds (up to 5), glmnet's first.
     const path = ensureData('bin100k.csv', 'synth.py', ['100000', '100', '2', '1']);
     const n = 100_000;
-    const g = timed(['Rscript', join(benchDir, 'glmnet_bench.R'), path]);
-    const gj = lastJson<{ path_seconds: number; n_lambda: number; lambda: number[]; cv_seconds: number }>(g.out);
-    const grid = gj.lambda.map((l) => 1 / (l * n)).join(',');
+    type GlmnetOut = { path_seconds: number; n_lambda: number; lambda: number[]; cv_seconds: number | null };
     type PathOut = { seconds: number; passes: number; hessians: number; path: Array<{ nonzero: number }> };
-    const ours = lastJson<PathOut>(timed([process.execPath, cli, 'path', '--data', path, '--target', 'label', '--penalty', 'l1', '--C-grid', grid, '--json']).out);
+    const pathRounds: Array<{ glmnet: number; ours: number }> = [];
+    let gj: GlmnetOut | null = null;
+    let ours: PathOut | null = null;
+    for (let round = 0; round < Math.max(1, Math.min(rounds, 5)); round++) {
+      const g = lastJson<GlmnetOut>(timed(['Rscript', join(benchDir, 'glmnet_bench.R'), path, 'path']).out);
+      gj ??= g;
+      const grid = g.lambda.map((l) => 1 / (l * n)).join(',');
+      ours = lastJson<PathOut>(timed([process.execPath, cli, 'path', '--data', path, '--target', 'label', '--penalty', 'l1', '--C-grid', grid, '--json']).out);
+      pathRounds.push({ glmnet: g.path_seconds, ours: ours.seconds });
+    }
+    const cvg = lastJson<GlmnetOut>(timed(['Rscript', join(benchDir, 'glmnet_bench.R'), path]).out);
     const cv = lastJson<{ seconds: number }>(timed([process.execPath, cli, 'cv', '--data', path, '--target', 'label', '--penalty', 'l1', '--Cs', '100', '--folds', '10', '--json']).out);
     const sk = lastJson<{ saga_seconds: number; saga_objective: number; saga_n_iter: number; lrcv_seconds: number }>(
       timed([py, join(benchDir, 'sk_select.py'), path, 'label', '0.03']).out);
     const l1 = lastJson<{ fit_seconds: number; objective: number }>(
       timed([process.execPath, cli, 'train', '--data', path, '--target', 'label', '--penalty', 'l1', '--C', '0.03', '--json', '--quiet']).out);
     const l2cv = lastJson<{ seconds: number }>(timed([process.execPath, cli, 'cv', '--data', path, '--target', 'label', '--penalty', 'l2', '--Cs', '10', '--folds', '5', '--json']).out);
-    console.log('Model selection on bin100k (100,000 × 100), one round, fitting time only (after reading):');
+    const ratios = pathRounds.map((r) => r.ours / r.glmnet);
+    const mid = (k: 'glmnet' | 'ours') => median(pathRounds.map((r) => r[k]));
+    console.log(`Model selection on bin100k (100,000 × 100), fitting time only (after reading); the lasso path in ${pathRounds.length} alternating rounds (medians), the rest one round:`);
     printTable(['task', 'logreg s', 'reference s', 'ratio', 'target'], [
-      [`lasso path, glmnet's ${gj.n_lambda} λ`, ours.seconds.toFixed(2), `${gj.path_seconds.toFixed(2)} (glmnet)`, (ours.seconds / gj.path_seconds).toFixed(3), '≤ 0.2'],
-      ['10-fold CV, 100 C (L1)', cv.seconds.toFixed(2), `${gj.cv_seconds.toFixed(2)} (cv.glmnet)`, (cv.seconds / gj.cv_seconds).toFixed(3), '≤ 0.1'],
+      [`lasso path, glmnet's ${gj!.n_lambda} λ`, mid('ours').toFixed(2), `${mid('glmnet').toFixed(2)} (glmnet)`, `${median(ratios).toFixed(3)} (worst ${Math.max(...ratios).toFixed(3)})`, '≤ 0.2'],
+      ['10-fold CV, 100 C (L1)', cv.seconds.toFixed(2), `${cvg.cv_seconds!.toFixed(2)} (cv.glmnet)`, (cv.seconds / cvg.cv_seconds!).toFixed(3), '≤ 0.1'],
       ['one L1 fit, C = 0.03', l1.fit_seconds.toFixed(2), `${sk.saga_seconds.toFixed(2)} (saga)`, (l1.fit_seconds / sk.saga_seconds).toFixed(3), ''],
       ['L2 CV, 10 C × 5 folds', l2cv.seconds.toFixed(2), `${sk.lrcv_seconds.toFixed(2)} (LogisticRegressionCV)`, (l2cv.seconds / sk.lrcv_seconds).toFixed(3), '≤ 0.2'],
     ], 1);
-    console.log(`(path: ${ours.passes} passes over the data and ${ours.hessians} Hessians; saga's L1 objective ${sk.saga_objective.toPrecision(12)} in ${sk.saga_n_iter} epochs, ours ${l1.objective.toPrecision(12)})\n`);
+    console.log(`(path: ${ours!.passes} passes over the data and ${ours!.hessians} Hessians; saga's L1 objective ${sk.saga_objective.toPrecision(12)} in ${sk.saga_n_iter} epochs, ours ${l1.objective.toPrecision(12)})\n`);
   }
 }
 
