@@ -551,15 +551,29 @@ function factorValues(c: Column, src: DesignSource, rows: Uint32Array): Float64A
 }
 
 /**
- * Writes the single-factor numeric columns into the row-major dense block, 256 rows at a time so
- * that the block's rows being written stay in cache while every column is read (a plain column
- * at a time writes one value per cache line).
+ * A dense column of the model matrix: row r's value is values[rows[r]] (a table's column read
+ * through the rows framed), or values[r] when rows is null (values already per row).
  */
-function fillDense(out: Float64Array, d: number, columns: ReadonlyArray<{ col: number; values: Float64Array }>, n: number): void {
+interface PlainColumn {
+  col: number;
+  values: Float64Array;
+  rows: Uint32Array | null;
+}
+
+/**
+ * Writes the dense columns into the row-major dense block, 256 rows at a time so that the block's
+ * rows being written stay in cache while every column is read (a plain column at a time writes
+ * one value per cache line). A table's column is read through the rows directly, without a
+ * gathered copy first.
+ */
+function fillDense(out: Float64Array, d: number, columns: readonly PlainColumn[], n: number): void {
   const TILE = 256;
   for (let r0 = 0; r0 < n; r0 += TILE) {
     const r1 = Math.min(n, r0 + TILE);
-    for (const { col, values } of columns) for (let r = r0, o = r0 * d + col; r < r1; r++, o += d) out[o] = values[r]!;
+    for (const { col, values, rows } of columns) {
+      if (rows === null || allRows(rows, values.length)) for (let r = r0, o = r0 * d + col; r < r1; r++, o += d) out[o] = values[r]!;
+      else for (let r = r0, o = r0 * d + col; r < r1; r++, o += d) out[o] = values[rows[r]!]!;
+    }
   }
 }
 
@@ -576,7 +590,17 @@ function frameRows(design: Design, table: Table, rows: Uint32Array, unknownLevel
   }
   // Each factor's data, made once: level codes of categorical factors, values of numeric ones.
   const levels = design.factors.map((f, k) => (f.categorical ? factorCodes(f, cols[srcOf[k]!]!, design.sources[srcOf[k]!]!, rows) : null));
-  const values = design.factors.map((f, k) => (f.categorical ? null : factorValues(cols[srcOf[k]!]!, design.sources[srcOf[k]!]!, rows)));
+  // Numeric factors' values per row, gathered when a term needs them as an array (products,
+  // blocks, imputation); a plain numeric column is read through `rows` by fillDense instead.
+  const gathered = new Map<number, Float64Array>();
+  const valuesOf = (k: number): Float64Array => {
+    let v = gathered.get(k);
+    if (v === undefined) {
+      v = factorValues(cols[srcOf[k]!]!, design.sources[srcOf[k]!]!, rows);
+      gathered.set(k, v);
+    }
+    return v;
+  };
 
   // Unknown levels: an error naming the first, or counted (rows with any). Only factors whose
   // column has a level the fit did not see are looked at row by row.
@@ -615,19 +639,25 @@ function frameRows(design: Design, table: Table, rows: Uint32Array, unknownLevel
   let block = 0;
   let blockOffset = denseCols;
   let pub = 0;
-  const plain: Array<{ col: number; values: Float64Array }> = [];
+  const plain: PlainColumn[] = [];
   design.terms.forEach((t, j) => {
-    const numeric = t.factors.filter((_, i) => t.codings[i] === 'numeric').map((k) => values[k]!);
-    if (numericTerm[j]) {
+    const numericFactors = t.factors.filter((_, i) => t.codings[i] === 'numeric');
+    if (numericTerm[j] && numericFactors.length === 1) {
+      const k = numericFactors[0]!;
+      const c = cols[srcOf[k]!]!;
       const col = dense++;
-      if (numeric.length === 1) {
-        plain.push({ col, values: numeric[0]! });
-      } else {
-        // A product of numeric factors, computed into its own column first.
-        const product = Float64Array.from(numeric[0]!);
-        for (const v of numeric.slice(1)) for (let r = 0; r < n; r++) product[r] = product[r]! * v[r]!;
-        plain.push({ col, values: product });
-      }
+      if (c.kind === 'numeric' && (design.sources[srcOf[k]!]!.impute === null || c.missing === 0)) plain.push({ col, values: c.values, rows });
+      else plain.push({ col, values: valuesOf(k), rows: null });
+      order[pub++] = col;
+      return;
+    }
+    const numeric = numericFactors.map((k) => valuesOf(k));
+    if (numericTerm[j]) {
+      // A product of numeric factors, computed into its own column first.
+      const col = dense++;
+      const product = Float64Array.from(numeric[0]!);
+      for (const v of numeric.slice(1)) for (let r = 0; r < n; r++) product[r] = product[r]! * v[r]!;
+      plain.push({ col, values: product, rows: null });
       order[pub++] = col;
       return;
     }
