@@ -52,8 +52,7 @@ export interface BlockShape {
  * values), with room for `extraBytes` more (the objective's buffers), for a builder to fill in.
  */
 export function allocModelMatrix(rows: number, denseCols: number, shapes: readonly BlockShape[], extraBytes = 0): ModelMatrix {
-  const bytes = rows * denseCols * 8 + shapes.reduce((s, b) => s + rows * (b.hasValues ? 12 : 4) + 128, 0);
-  const arena = new ArenaClass(bytes + extraBytes);
+  const arena = new ArenaClass(modelMatrixBytes(rows, denseCols, shapes) + extraBytes);
   const dense = arena.float64(rows * denseCols).view;
   const blocks = shapes.map((b) => ({
     codes: arena.i32(arena.alloc(rows * 4), rows),
@@ -61,6 +60,16 @@ export function allocModelMatrix(rows: number, denseCols: number, shapes: readon
     width: b.width,
   }));
   return { rows, dense, denseCols, blocks, cols: denseCols + shapes.reduce((s, b) => s + b.width, 0) };
+}
+
+/** Kernel memory a model matrix of these dimensions takes (dense block, then every block's codes and values). */
+export function modelMatrixBytes(rows: number, denseCols: number, shapes: readonly BlockShape[]): number {
+  return rows * denseCols * 8 + shapes.reduce((s, b) => s + rows * (b.hasValues ? 12 : 4) + 128, 0);
+}
+
+/** The shapes of a model matrix's indexed blocks. */
+export function blockShapes(M: ModelMatrix): BlockShape[] {
+  return M.blocks.map((b) => ({ width: b.width, hasValues: b.values !== null }));
 }
 
 /** The arena a model matrix lives in (all its arrays must share it). */
@@ -123,7 +132,7 @@ export function matrixRow(M: ModelMatrix, i: number, out: Float64Array): Float64
 export function takeModelRows(M: ModelMatrix, rows: Uint32Array, extraBytes = 0): ModelMatrix {
   const m = rows.length;
   const d = M.denseCols;
-  const out = allocModelMatrix(m, d, M.blocks.map((b) => ({ width: b.width, hasValues: b.values !== null })), extraBytes);
+  const out = allocModelMatrix(m, d, blockShapes(M), extraBytes);
   for (let t = 0; t < m; t++) {
     const i = rows[t]!;
     out.dense.set(M.dense.subarray(i * d, (i + 1) * d), t * d);

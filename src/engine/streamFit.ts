@@ -5,6 +5,7 @@ import type { Classifier } from '../model/fit.js';
 import { type ModelOptions, resolveOptions } from '../model/options.js';
 import { PROX_NEWTON_MAX_DIM } from '../model/solve.js';
 import { defaultThreads } from '../backend/pool.js';
+import { blockShapes } from '../backend/modelMatrix.js';
 import type { Standardization } from '../model/standardize.js';
 import { type StreamStats, designPass } from './design.js';
 import { publicStandardization } from '../model/standardize.js';
@@ -153,7 +154,7 @@ export async function prepareStream(req: StreamFitRequest): Promise<PreparedStre
         denseCols = M.denseCols;
         order = frame.order;
         denseSum = new Float64Array(denseCols);
-        spill = new Spill({ denseCols, blocks: M.blocks.map((b) => ({ width: b.width, hasValues: b.values !== null })), weights: plan.weighted });
+        spill = new Spill({ denseCols, blocks: blockShapes(M), weights: plan.weighted });
       }
       const y = new Int32Array(m);
       for (let t = 0; t < m; t++) {

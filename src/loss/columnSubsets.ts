@@ -1,5 +1,5 @@
 import { Arena } from '../backend/arena.js';
-import { type ModelMatrix, takeModelColumns } from '../backend/modelMatrix.js';
+import { type ModelMatrix, blockShapes, modelMatrixBytes, takeModelColumns } from '../backend/modelMatrix.js';
 
 /**
  * Copies of a working set of dense columns of a model matrix, for passes that read only those
@@ -46,7 +46,7 @@ export class ColumnSubsets {
    */
   make(M: ModelMatrix, keep: Int32Array): { keep: Int32Array; matrix: ModelMatrix } {
     if (this.inUse) throw new Error('a column subset was rebuilt while an objective over it was live');
-    const bytes = M.rows * keep.length * 8 + M.blocks.reduce((s, b) => s + M.rows * (b.values === null ? 4 : 12) + 128, 0);
+    const bytes = modelMatrixBytes(M.rows, keep.length, blockShapes(M));
     if (this.arena === null) {
       this.arena = new Arena(bytes + M.rows * 16);
       this.base = this.arena.mark();
