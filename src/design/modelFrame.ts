@@ -1,5 +1,5 @@
 import { arenaOf } from '../backend/arena.js';
-import { type BlockShape, type ModelMatrix, allocModelMatrix } from '../backend/modelMatrix.js';
+import { type BlockShape, type ModelMatrix, allocModelMatrix, takeModelRows } from '../backend/modelMatrix.js';
 import { DataError } from '../data/errors.js';
 import { parseCell } from '../data/number.js';
 import { type Column, type Table, listNames } from '../data/table.js';
@@ -269,7 +269,23 @@ function at(table: Table, row: number, col: string): { line?: number; record?: n
  * Builds the design of `spec` on rows `rows` of `table` (all rows when null) and its frame: the
  * model matrix (with `extraBytes` of room in its arena for the objective), labels and weights.
  */
-export function buildDesign(table: Table, spec: DesignSpec, rows: Uint32Array | null = null, extraBytes = 0): { design: Design; frame: Frame } {
+/**
+ * A frame made earlier from a table, under a design learnt on a superset of the rows to come
+ * (crossValidate's frame of every row, for the folds). Given to buildDesign or applyDesign, it
+ * saves work whenever the design learnt (or applied) is the same, and the rows are among its rows:
+ * the rows were checked for infinite values when it was made, and the model matrix's rows are
+ * copied from it, the same values frameRows would compute, since a row's values depend only on the
+ * design and the row.
+ */
+export interface BaseFrame {
+  table: Table;
+  design: Design;
+  frame: Frame;
+}
+
+export function buildDesign(
+  table: Table, spec: DesignSpec, rows: Uint32Array | null = null, extraBytes = 0, base: BaseFrame | null = null,
+): { design: Design; frame: Frame } {
   const missing = spec.missing ?? 'refuse';
   if (!MISSING_POLICIES.includes(missing)) throw new RangeError(`missing must be one of ${MISSING_POLICIES.join(', ')}, got ${JSON.stringify(missing)}`);
   const terms = termsOf(spec, table);
@@ -295,8 +311,11 @@ export function buildDesign(table: Table, spec: DesignSpec, rows: Uint32Array | 
   if (kept.length === 0) {
     throw new DataError(table.source, `every one of its ${all.length} rows has a missing value in a column the model uses (${listNames([response, ...sourceNames])}), so no row is left to fit`);
   }
-  for (const c of sources) checkFinite(table, c, kept);
-  if (weightCol !== null) checkFinite(table, weightCol, kept);
+  const inBase = base !== null && base.table === table ? positionsIn(base.frame.rows, kept) : null;
+  if (inBase === null) {
+    for (const c of sources) checkFinite(table, c, kept);
+    if (weightCol !== null) checkFinite(table, weightCol, kept);
+  }
   const columnWarnings = sources.map((c) => numericLookingWarning(c, kept)).filter((w): w is string => w !== null);
 
   // Imputation values and levels, from the kept rows: under 'mean', every numeric column gets its
@@ -346,7 +365,8 @@ export function buildDesign(table: Table, spec: DesignSpec, rows: Uint32Array | 
     response, formula: spec.formula ?? null, intercept: terms.intercept, weightColumn, missing,
     sources: designSources, factors, terms: termSpecs, names,
   };
-  const frame = frameRows(design, table, kept, 'error', extraBytes);
+  const frame = (inBase !== null && sameDesign(design, base!.design) ? baseRows(base!.frame, kept, inBase, extraBytes) : null)
+    ?? frameRows(design, table, kept, 'error', extraBytes);
   const warnings = [...columnWarnings, ...frame.warnings, ...labelWarnings(responseCol, kept)];
   const weights = weightCol === null ? null : weightsOf(table, weightCol, kept);
   return { design, frame: { ...frame, dropped, labels: null, response: classesOf(responseCol, kept), weights, warnings } };
@@ -363,6 +383,8 @@ export interface ApplyOptions {
   /** Read the design's weight column too (true), or this column as weights (a name). */
   weights?: boolean | string;
   extraBytes?: number;
+  /** A frame of the table under the same design to copy rows from (see BaseFrame). */
+  base?: BaseFrame | null;
 }
 
 /**
@@ -390,8 +412,11 @@ export function applyDesign(design: Design, table: Table, options: ApplyOptions 
     ...sources.filter((_, k) => !(design.missing === 'mean' && canImpute(design.sources[k]!))),
   ];
   const { kept, dropped } = keepRows(table, all, checked, design.missing === 'refuse');
-  for (const c of sources) checkFinite(table, c, kept);
-  const frame = frameRows(design, table, kept, options.unknownLevel ?? 'error', options.extraBytes ?? 0);
+  const base = options.base ?? null;
+  const inBase = base !== null && base.table === table && sameDesign(design, base.design) ? positionsIn(base.frame.rows, kept) : null;
+  if (inBase === null) for (const c of sources) checkFinite(table, c, kept);
+  const frame = (inBase !== null ? baseRows(base!.frame, kept, inBase, options.extraBytes ?? 0) : null)
+    ?? frameRows(design, table, kept, options.unknownLevel ?? 'error', options.extraBytes ?? 0);
   return {
     ...frame,
     dropped,
@@ -399,6 +424,46 @@ export function applyDesign(design: Design, table: Table, options: ApplyOptions 
     response: null,
     weights: weightCol === null ? null : weightsOf(table, weightCol, kept),
   };
+}
+
+/**
+ * Where each of `rows` is among `have` (both increasing, as frames' rows are), or null when they
+ * are not all there.
+ */
+function positionsIn(have: Uint32Array, rows: Uint32Array): Uint32Array | null {
+  const pos = new Uint32Array(rows.length);
+  let h = 0;
+  for (let r = 0; r < rows.length; r++) {
+    const i = rows[r]!;
+    if (r > 0 && i <= rows[r - 1]!) return null;
+    while (h < have.length && have[h]! < i) h++;
+    if (h === have.length || have[h] !== i) return null;
+    pos[r] = h;
+  }
+  return pos;
+}
+
+/** Whether two designs are the same, value for value (−0 and 0 told apart: imputed values). */
+function sameDesign(a: Design, b: Design): boolean {
+  return a === b || sameValue(a, b);
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/**
+ * The frame of rows `rows` (at positions `pos` of the base frame's rows) copied from the base frame
+ * (see BaseFrame): no row of it has a level its design lacks, so none is unknown.
+ */
+function baseRows(from: Frame, rows: Uint32Array, pos: Uint32Array, extraBytes: number): Omit<Frame, 'dropped' | 'labels' | 'response' | 'weights'> & { warnings: string[] } {
+  return { matrix: takeModelRows(from.matrix, pos, extraBytes), order: Int32Array.from(from.order), rows, unknown: 0, warnings: [] };
 }
 
 /** Whether the 'mean' policy can fill a source's missing values (a level, or a mean). */

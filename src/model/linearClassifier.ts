@@ -1,7 +1,7 @@
 import { describe } from '../backend/dense.js';
 import { DataError } from '../data/errors.js';
 import type { ModelMatrix } from '../backend/modelMatrix.js';
-import { type Design, type DesignSpec, type Frame, type MissingPolicy, buildDesign } from '../design/modelFrame.js';
+import { type ApplyOptions, type BaseFrame, type Design, type DesignSpec, type Frame, type MissingPolicy, buildDesign } from '../design/modelFrame.js';
 import { binomialLoss } from '../loss/binomial.js';
 import { makeLayout } from '../loss/layout.js';
 import { multinomialLoss } from '../loss/multinomial.js';
@@ -219,11 +219,12 @@ export abstract class LinearClassifier {
 
   /**
    * Fits on rows `rows` of a table (all when null) under a design spec: what `fit` does with a
-   * table, and what the CLI calls (it splits rows for --test-size first).
+   * table, and what the CLI calls (it splits rows for --test-size first). A `base` frame of the
+   * table saves building the rows' model matrix when the design learnt is its design (BaseFrame).
    */
-  fitTable(table: Parameters<typeof buildDesign>[0], spec: DesignSpec, rows: Uint32Array | null): this {
+  fitTable(table: Parameters<typeof buildDesign>[0], spec: DesignSpec, rows: Uint32Array | null, base: BaseFrame | null = null): this {
     const t0 = performance.now();
-    const { design, frame } = buildDesign(table, { ...spec, intercept: spec.intercept ?? this.options.fitIntercept }, rows, this.objectiveBytes(table.n));
+    const { design, frame } = buildDesign(table, { ...spec, intercept: spec.intercept ?? this.options.fitIntercept }, rows, this.objectiveBytes(table.n), base);
     if (frame.response === null) throw new Error('the design read no labels');
     this.frameInfo = { dropped: frame.dropped, rows: frame.rows.length, warnings: frame.warnings, designSeconds: (performance.now() - t0) / 1000 };
     this.fitRows(
@@ -283,6 +284,12 @@ export abstract class LinearClassifier {
       for (let k = 0; k < K; k++) for (let j = 0; j < p; j++) x0[k * p + order[j]!] = previous.coef[k * p + j]!;
       if (icpt) x0.set(previous.intercept, K * p);
     } else if (icpt) warmStartIntercept(x0.subarray(K * p), yIdx, scaled, classes.length, K);
+    const from = this.pathRequest?.start;
+    if (from !== undefined) {
+      if (from.coef.length !== K * p || from.intercept.length !== K) throw new RangeError(`the path's start has ${from.coef.length} coefficients and ${from.intercept.length} intercepts; this model has ${K * p} and ${K}`);
+      for (let k = 0; k < K; k++) for (let j = 0; j < p; j++) x0[k * p + order[j]!] = from.coef[k * p + j]!;
+      if (icpt) x0.set(from.intercept, K * p);
+    }
     const t0 = performance.now();
     if ((o.penalty === 'l1' || o.penalty === 'elasticnet') && layout.dim > PROX_NEWTON_MAX_DIM) {
       throw new RangeError(`penalty '${o.penalty}' is fitted for up to ${PROX_NEWTON_MAX_DIM} coefficients; this model has ${layout.dim}`);
@@ -357,8 +364,8 @@ export abstract class LinearClassifier {
   }
 
   /** `fitPath` on rows of a table (all when null) under a design spec (as fitTable). */
-  fitPathTable(table: Parameters<typeof buildDesign>[0], spec: DesignSpec, rows: Uint32Array | null, grid: PathGrid): PathFit {
-    return this.alongPath(grid, () => this.fitTable(table, spec, rows));
+  fitPathTable(table: Parameters<typeof buildDesign>[0], spec: DesignSpec, rows: Uint32Array | null, grid: PathGrid, base: BaseFrame | null = null): PathFit {
+    return this.alongPath(grid, () => this.fitTable(table, spec, rows, base));
   }
 
   /** Runs a fit with the grid requested, so that fitRows fits along it; returns what it gave. */
@@ -378,18 +385,21 @@ export abstract class LinearClassifier {
    * Held-out rows scored at every step of a path this model fitted (its design and standardization
    * are the fit's): per step the class probabilities (n × classes, row-major), with the rows' labels
    * and weights. A table is read through the design with unknown levels coded zero (a fold's
-   * training rows may lack a level its held-out rows have); `rows` picks the table's rows.
+   * training rows may lack a level its held-out rows have); `rows` picks the table's rows, and a
+   * `base` frame of the table saves building their model matrix when it has the fit's design.
    */
   pathProbabilities(
     X: DataLike, y: ArrayLike<Label> | null, steps: readonly PathStep[],
-    options: { rows?: Uint32Array | null; weightColumn?: string | null; sampleWeight?: ArrayLike<number> | null } = {},
+    options: { rows?: Uint32Array | null; weightColumn?: string | null; sampleWeight?: ArrayLike<number> | null; base?: BaseFrame | null } = {},
   ): { probabilities: Float64Array[]; yIdx: Int32Array; weights: Float64Array | null } {
     const s = this.fittedState();
     let prep: Prepared & { frame: Frame | null };
     let labels: Label[];
     let weights: Float64Array | null;
     if (isTableInput(X) && !isMatrixInput(X)) {
-      prep = this.prepare(X, { labels: true, unknownLevel: 'zero', rows: options.rows ?? null, ...(options.weightColumn ? { weights: options.weightColumn } : {}) });
+      prep = this.prepare(X, {
+        labels: true, unknownLevel: 'zero', rows: options.rows ?? null, base: options.base ?? null, ...(options.weightColumn ? { weights: options.weightColumn } : {}),
+      });
       labels = prep.frame!.labels!;
       weights = prep.frame!.weights;
     } else {
@@ -420,11 +430,12 @@ export abstract class LinearClassifier {
     const objective0 = new LinearModelObjective({ X: pb.M, loss: pb.loss, layout, y: pb.y, weights: pb.weights, C: Infinity, threads: pb.threads });
     let Sscaled: number;
     let gmax = 0;
+    const g0 = new Float64Array(layout.dim);
+    let f0: number;
     try {
       Sscaled = objective0.weightSum;
-      const g = new Float64Array(layout.dim);
-      objective0.valueAndGradient(x0, g);
-      for (let j = 0; j < K * p; j++) gmax = Math.max(gmax, Math.abs(g[j]!));
+      f0 = objective0.valueAndGradient(x0, g0);
+      for (let j = 0; j < K * p; j++) gmax = Math.max(gmax, Math.abs(g0[j]!));
     } finally {
       objective0.release();
     }
@@ -447,8 +458,9 @@ export abstract class LinearClassifier {
     let last: ReturnType<typeof solve> | null = null;
     let passes = 0;
     // The smooth part f and ∇f at the last optimum, carried to the next λ: only the ridge (1 − a)·λ
-    // on the coefficients changes, so no pass is needed to start there.
-    let carried: { value: number; gradient: Float64Array; lambda: number } | null = null;
+    // on the coefficients changes, so no pass is needed to start there. The first λ starts from
+    // the pass at x0 above, which had no ridge (λ = 0).
+    let carried: { value: number; gradient: Float64Array; lambda: number } | null = { value: f0, gradient: g0, lambda: 0 };
     for (const lambda of lambdas) {
       let start: { value: number; gradient: Float64Array } | undefined;
       if (carried !== null) {
@@ -560,7 +572,7 @@ export abstract class LinearClassifier {
    * columns by those names). The stored standardization is applied to a copy; nothing the caller
    * passed is modified.
    */
-  protected prepare(X: DataLike, options: { unknownLevel?: 'error' | 'zero'; labels?: boolean | string; weights?: boolean | string; rows?: Uint32Array | null } = {}): Prepared & { frame: Frame | null } {
+  protected prepare(X: DataLike, options: ApplyOptions = {}): Prepared & { frame: Frame | null } {
     const s = this.fittedState();
     let prep: Prepared;
     let frame: Frame | null = null;

@@ -20,6 +20,11 @@ export interface PathGrid {
    */
   count?: number;
   minRatio?: number;
+  /**
+   * Where the first λ's fit starts: a step of an earlier path on the same columns and classes (a
+   * refit at one λ of a path, from the path's optimum there). Default: zero coefficients.
+   */
+  start?: Pick<PathStep, 'coef' | 'intercept'>;
 }
 
 /** One fit of a path. */

@@ -1,6 +1,7 @@
 import { type MatrixLike, describe, isDense, toDense, dense as denseMatrix } from '../backend/dense.js';
 import type { Table } from '../data/table.js';
 import { parseFormula } from '../design/formula.js';
+import { type BaseFrame, buildDesign } from '../design/modelFrame.js';
 import { rocAuc, rocAucOvr } from '../metrics/roc.js';
 import { type Classifier, type FitFunctionOptions, classifierFor } from '../model/fit.js';
 import type { DataLike } from '../model/inputs.js';
@@ -8,7 +9,7 @@ import { isMatrixInput } from '../model/inputs.js';
 import { type FitOptions, tableSpec } from '../model/linearClassifier.js';
 import { LogisticRegression } from '../model/logisticRegression.js';
 import type { ModelOptions } from '../model/options.js';
-import type { PathFit, PathStep } from '../model/path.js';
+import type { PathFit, PathGrid, PathStep } from '../model/path.js';
 import { SoftmaxRegression } from '../model/softmaxRegression.js';
 import { checkY } from '../model/validate.js';
 import { type Label, sortedUniqueLabels } from '../util/labels.js';
@@ -97,7 +98,10 @@ const CV_KEYS = ['folds', 'foldIds', 'seed', 'Cs', 'CGrid', 'l1Ratios', 'scoring
  * of weight, is what stays fixed across folds of different sizes, as in cv.glmnet), at exactly each
  * λ (glmnet instead interpolates each fold's own path). A table's design (levels, imputed means,
  * standardization) is learnt on each fold's training rows; a level only its held-out rows have is
- * coded zero there.
+ * coded zero there. The model matrix of every row is built once and kept for the whole run: a fold
+ * whose design is the same (the common case of numeric columns without gaps) copies its rows from
+ * it, so memory holds that matrix besides a fold's (bin100k, 10 folds of L1: 29.6 → 27.8 s, peak
+ * 542 → 632 MiB).
  */
 export function crossValidate(X: DataLike, y?: ArrayLike<Label> | CrossValidateOptions | null, options?: CrossValidateOptions): CrossValidation {
   const t0 = performance.now();
@@ -157,9 +161,17 @@ export function crossValidate(X: DataLike, y?: ArrayLike<Label> | CrossValidateO
     };
     return kind === 'binary' ? new LogisticRegression(mo) : new SoftmaxRegression(mo);
   };
+  // A table's frame of every row: the paths copy their rows' model matrix from it whenever the
+  // design learnt on them is the same (no level, imputed mean or missing-value pattern that only
+  // some folds have: a numeric table without gaps, say), instead of building it again.
+  const table = isMatrixInput(data) ? null : (data as Table);
+  const spec = table === null ? null : tableSpec(fitOptions, make(l1Ratios[0]!, true).options.fitIntercept);
+  const frameAll: BaseFrame | null = table === null ? null : { table, ...buildDesign(table, spec!) };
+  const fitAll = (clf: Classifier, g: PathGrid): PathFit => (table === null ? clf.fitPath(data, labels, fitOptions, g) : clf.fitPathTable(table, spec!, null, g, frameAll));
+  const fullSteps = new Map<CvCurve, PathStep[]>();
   const curves: CvCurve[] = l1Ratios.map((a) => {
     // The path on all rows: the λ grid and the non-zero counts.
-    const full = make(a, true).fitPath(data, labels, fitOptions, grid);
+    const full = fitAll(make(a, true), grid);
     const lambdas = full.steps.map((s) => s.lambda);
     const scores: number[][] = lambdas.map(() => []);
     const foldWeights: number[] = [];
@@ -169,16 +181,15 @@ export function crossValidate(X: DataLike, y?: ArrayLike<Label> | CrossValidateO
       const clf = make(a, true);
       let fit: PathFit;
       let scored: ReturnType<Classifier['pathProbabilities']>;
-      if (!isMatrixInput(data)) {
-        // A table: the design is built from the fold's rows of it, and the held-out rows are read
+      if (table !== null) {
+        // A table: the design is learnt from the fold's rows of it, and the held-out rows are read
         // through that design, without copying the table.
-        const table = data as Table;
-        fit = clf.fitPathTable(table, tableSpec(fitOptions, clf.options.fitIntercept), train, { lambdas });
-        scored = clf.pathProbabilities(table, null, fit.steps, { rows: test, ...(fitOptions.weightColumn ? { weightColumn: fitOptions.weightColumn } : {}) });
+        fit = clf.fitPathTable(table, spec!, train, { lambdas }, frameAll);
+        scored = clf.pathProbabilities(table, null, fit.steps, { rows: test, base: frameAll, ...(fitOptions.weightColumn ? { weightColumn: fitOptions.weightColumn } : {}) });
       } else {
-        const part = subset(data, labels, fitOptions, train);
+        const part = subset(data as MatrixLike, labels, fitOptions, train);
         fit = clf.fitPath(part.data, part.labels, part.fitOptions, { lambdas });
-        const held = subset(data, labels, fitOptions, test);
+        const held = subset(data as MatrixLike, labels, fitOptions, test);
         scored = clf.pathProbabilities(held.data, held.labels, fit.steps, held.fitOptions.sampleWeight ? { sampleWeight: held.fitOptions.sampleWeight } : {});
       }
       const w = scored.weights;
@@ -188,7 +199,9 @@ export function crossValidate(X: DataLike, y?: ArrayLike<Label> | CrossValidateO
     const points = full.steps.map((s: PathStep, t) => ({ C: s.C, lambda: s.lambda, nonzero: s.nonzero, ...summarize(scores[t]!, foldWeights), scores: scores[t]! }));
     // Increasing C (decreasing λ), as fitted.
     const { indexMin, index1se } = choose(points, scoring !== 'log_loss');
-    return { l1Ratio: a, points, indexMin, index1se };
+    const curve = { l1Ratio: a, points, indexMin, index1se };
+    fullSteps.set(curve, full.steps);
+    return curve;
   });
   const higher = scoring !== 'log_loss';
   let best = curves[0]!;
@@ -199,8 +212,9 @@ export function crossValidate(X: DataLike, y?: ArrayLike<Label> | CrossValidateO
   const chosen = best.points[select === 'min' ? best.indexMin : best.index1se]!;
   let model: Classifier | null = null;
   if (opts.refit ?? true) {
+    // From the path's optimum at that λ (to the folds' tolerance), polished to the model's own.
     model = make(best.l1Ratio, false);
-    model.fitPath(data, labels, fitOptions, { lambdas: [chosen.lambda] });
+    fitAll(model, { lambdas: [chosen.lambda], start: fullSteps.get(best)![select === 'min' ? best.indexMin : best.index1se]! });
   }
   return {
     scoring, folds: F, foldIds, curves, best,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { crossValidate, fit, loadBundled, readCsv, regularizationPath, stratifiedFolds } from '../../src/index.js';
+import { LogisticRegression, crossValidate, fit, loadBundled, readCsv, regularizationPath, stratifiedFolds } from '../../src/index.js';
 import { choose, summarize } from '../../src/select/cv.js';
 import { createRng } from '../../src/util/random.js';
 
@@ -134,6 +134,18 @@ describe('cross-validation against cv.glmnet (the same folds, every fold fitted 
   it('refits at the selected C on all rows: the path step at that C', () => {
     const step = regularizationPath(table, { target: ref.target, penalty: 'l1', CGrid: [cv.selected.C] }).steps[0]!;
     expect(cv.model!.diagnostics.objective).toBeCloseTo(step.objective, 12);
+  });
+  it('the refit starts from the path\'s optimum at that λ (PathGrid.start): the same optimum, in fewer iterations', () => {
+    const path = new LogisticRegression({ penalty: 'l1', tol: 1e-6 }).fitPath(table, null, { target: ref.target }, { Cs: ref.C });
+    const t = cv.best.indexMin;
+    const lambda = path.steps[t]!.lambda;
+    const cold = new LogisticRegression({ penalty: 'l1' }).fitPath(table, null, { target: ref.target }, { lambdas: [lambda] }).steps[0]!;
+    const warm = new LogisticRegression({ penalty: 'l1' }).fitPath(table, null, { target: ref.target }, { lambdas: [lambda], start: path.steps[t]! }).steps[0]!;
+    expect(warm.gradNorm).toBeLessThanOrEqual(1e-8);
+    expect(Math.abs(warm.objective - cold.objective) / cold.objective).toBeLessThan(1e-12);
+    expect(warm.iterations).toBeLessThan(cold.iterations);
+    expect(() => new LogisticRegression({ penalty: 'l1' }).fitPath(table, null, { target: ref.target }, { lambdas: [lambda], start: { coef: new Float64Array(3), intercept: new Float64Array(1) } }))
+      .toThrow(/the path's start has 3 coefficients and 1 intercepts; this model has 30 and 1/);
   });
 });
 
