@@ -1,4 +1,4 @@
-import { arenaOf } from '../backend/arena.js';
+import { type Arena, arenaOf } from '../backend/arena.js';
 import { type BlockShape, type ModelMatrix, allocModelMatrix, takeModelRows } from '../backend/modelMatrix.js';
 import { DataError } from '../data/errors.js';
 import { parseCell } from '../data/number.js';
@@ -281,6 +281,17 @@ export interface BaseFrame {
   table: Table;
   design: Design;
   frame: Frame;
+  /**
+   * Where the copies go: each copy first gives back everything allocated in this arena since
+   * `start`, so that one fold's matrix reuses the memory of the one before (whose frame must no
+   * longer be used). Null: each copy in a fresh arena.
+   */
+  scratch?: { arena: Arena; start: number } | null;
+  /**
+   * A fit of every row (buildDesign) gets the base's matrix itself, not a copy: the caller's
+   * promise that the fit will not change it (it standardizes a copy: no `standardize`).
+   */
+  share?: boolean;
 }
 
 export function buildDesign(
@@ -365,7 +376,7 @@ export function buildDesign(
     response, formula: spec.formula ?? null, intercept: terms.intercept, weightColumn, missing,
     sources: designSources, factors, terms: termSpecs, names,
   };
-  const frame = (inBase !== null && sameDesign(design, base!.design) ? baseRows(base!.frame, kept, inBase, extraBytes) : null)
+  const frame = (inBase !== null && sameDesign(design, base!.design) ? baseRows(base!, kept, inBase, extraBytes, true) : null)
     ?? frameRows(design, table, kept, 'error', extraBytes);
   const warnings = [...columnWarnings, ...frame.warnings, ...labelWarnings(responseCol, kept)];
   const weights = weightCol === null ? null : weightsOf(table, weightCol, kept);
@@ -415,7 +426,7 @@ export function applyDesign(design: Design, table: Table, options: ApplyOptions 
   const base = options.base ?? null;
   const inBase = base !== null && base.table === table && sameDesign(design, base.design) ? positionsIn(base.frame.rows, kept) : null;
   if (inBase === null) for (const c of sources) checkFinite(table, c, kept);
-  const frame = (inBase !== null ? baseRows(base!.frame, kept, inBase, options.extraBytes ?? 0) : null)
+  const frame = (inBase !== null ? baseRows(base!, kept, inBase, options.extraBytes ?? 0) : null)
     ?? frameRows(design, table, kept, options.unknownLevel ?? 'error', options.extraBytes ?? 0);
   return {
     ...frame,
@@ -462,8 +473,13 @@ function sameValue(a: unknown, b: unknown): boolean {
  * The frame of rows `rows` (at positions `pos` of the base frame's rows) copied from the base frame
  * (see BaseFrame): no row of it has a level its design lacks, so none is unknown.
  */
-function baseRows(from: Frame, rows: Uint32Array, pos: Uint32Array, extraBytes: number): Omit<Frame, 'dropped' | 'labels' | 'response' | 'weights'> & { warnings: string[] } {
-  return { matrix: takeModelRows(from.matrix, pos, extraBytes), order: Int32Array.from(from.order), rows, unknown: 0, warnings: [] };
+function baseRows(base: BaseFrame, rows: Uint32Array, pos: Uint32Array, extraBytes: number, fitting = false): Omit<Frame, 'dropped' | 'labels' | 'response' | 'weights'> & { warnings: string[] } {
+  // pos is increasing: as long as the base's rows, it is every one of them.
+  if (fitting && base.share === true && pos.length === base.frame.rows.length) return { matrix: base.frame.matrix, order: Int32Array.from(base.frame.order), rows, unknown: 0, warnings: [] };
+  const scratch = base.scratch ?? null;
+  if (scratch !== null) scratch.arena.release(scratch.start);
+  const matrix = takeModelRows(base.frame.matrix, pos, extraBytes, scratch?.arena ?? null);
+  return { matrix, order: Int32Array.from(base.frame.order), rows, unknown: 0, warnings: [] };
 }
 
 /** Whether the 'mean' policy can fill a source's missing values (a level, or a mean). */

@@ -1,3 +1,4 @@
+import { Arena } from '../backend/arena.js';
 import { type MatrixLike, describe, isDense, toDense, dense as denseMatrix } from '../backend/dense.js';
 import type { Table } from '../data/table.js';
 import { parseFormula } from '../design/formula.js';
@@ -165,9 +166,15 @@ export function crossValidate(X: DataLike, y?: ArrayLike<Label> | CrossValidateO
   // design learnt on them is the same (no level, imputed mean or missing-value pattern that only
   // some folds have: a numeric table without gaps, say), instead of building it again.
   const table = isMatrixInput(data) ? null : (data as Table);
-  const spec = table === null ? null : tableSpec(fitOptions, make(l1Ratios[0]!, true).options.fitIntercept);
+  const resolved = make(l1Ratios[0]!, true).options;
+  const spec = table === null ? null : tableSpec(fitOptions, resolved.fitIntercept);
   const frameAll: BaseFrame | null = table === null ? null : { table, ...buildDesign(table, spec!) };
-  const fitAll = (clf: Classifier, g: PathGrid): PathFit => (table === null ? clf.fitPath(data, labels, fitOptions, g) : clf.fitPathTable(table, spec!, null, g, frameAll));
+  // The folds' copies reuse one arena (a fold's frames are done with when the next fold starts).
+  const scratch = frameAll === null ? null : new Arena();
+  const forFolds: BaseFrame | null = frameAll === null ? null : { ...frameAll, scratch: { arena: scratch!, start: scratch!.mark() } };
+  // The fits on every row use its matrix itself when they do not standardize it in place.
+  const forAll: BaseFrame | null = frameAll === null ? null : { ...frameAll, share: !resolved.standardize };
+  const fitAll = (clf: Classifier, g: PathGrid): PathFit => (table === null ? clf.fitPath(data, labels, fitOptions, g) : clf.fitPathTable(table, spec!, null, g, forAll));
   const fullSteps = new Map<CvCurve, PathStep[]>();
   const curves: CvCurve[] = l1Ratios.map((a) => {
     // The path on all rows: the λ grid and the non-zero counts.
@@ -184,8 +191,8 @@ export function crossValidate(X: DataLike, y?: ArrayLike<Label> | CrossValidateO
       if (table !== null) {
         // A table: the design is learnt from the fold's rows of it, and the held-out rows are read
         // through that design, without copying the table.
-        fit = clf.fitPathTable(table, spec!, train, { lambdas }, frameAll);
-        scored = clf.pathProbabilities(table, null, fit.steps, { rows: test, base: frameAll, ...(fitOptions.weightColumn ? { weightColumn: fitOptions.weightColumn } : {}) });
+        fit = clf.fitPathTable(table, spec!, train, { lambdas }, forFolds);
+        scored = clf.pathProbabilities(table, null, fit.steps, { rows: test, base: forFolds, ...(fitOptions.weightColumn ? { weightColumn: fitOptions.weightColumn } : {}) });
       } else {
         const part = subset(data as MatrixLike, labels, fitOptions, train);
         fit = clf.fitPath(part.data, part.labels, part.fitOptions, { lambdas });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Arena, arenaOf } from '../../src/backend/arena.js';
 import type { ModelMatrix } from '../../src/backend/modelMatrix.js';
 import { type BaseFrame, type DesignSpec, applyDesign, buildDesign } from '../../src/design/modelFrame.js';
 import { loadBundled } from '../../src/index.js';
@@ -68,5 +69,33 @@ describe('a base frame (the frame of every row, for the folds of a cross-validat
     const built = buildDesign(gappy, meanSpec, fold, 0, whole);
     expect(built.design.sources.find((s) => s.name === 'lwt')!.impute).not.toBe(whole.design.sources.find((s) => s.name === 'lwt')!.impute);
     expect(content(built.frame.matrix)).toEqual(content(buildDesign(gappy, meanSpec, fold).frame.matrix));
+  });
+});
+
+describe('where a base frame\'s rows go', () => {
+  const { table, target } = loadBundled('breast_cancer');
+  const spec: DesignSpec = { target, intercept: true };
+  const base: BaseFrame = { table, ...buildDesign(table, spec) };
+  const fold = rowsWhere(table.n, (i) => i % 5 !== 0);
+
+  it('share: a fit of every row gets the base\'s matrix itself; of some rows, or without share, a copy', () => {
+    expect(buildDesign(table, spec, null, 0, { ...base, share: true }).frame.matrix).toBe(base.frame.matrix);
+    const copy = buildDesign(table, spec, null, 0, base).frame.matrix;
+    expect(copy).not.toBe(base.frame.matrix);
+    expect(content(copy)).toEqual(content(base.frame.matrix));
+    expect(buildDesign(table, spec, fold, 0, { ...base, share: true }).frame.matrix.rows).toBe(fold.length);
+    // Applying a design (predictions, held-out rows) is never given the base's own matrix.
+    expect(applyDesign(base.design, table, { base: { ...base, share: true } }).matrix).not.toBe(base.frame.matrix);
+  });
+
+  it('scratch: each copy takes the place of the one before in the same arena, with the values built without it', () => {
+    const arena = new Arena();
+    const scratch = { arena, start: arena.mark() };
+    const first = buildDesign(table, spec, fold, 0, { ...base, scratch }).frame.matrix;
+    const other = rowsWhere(table.n, (i) => i % 5 !== 1);
+    const second = buildDesign(table, spec, other, 0, { ...base, scratch }).frame.matrix;
+    expect(arenaOf(second.dense)).toBe(arena);
+    expect(second.dense.byteOffset).toBe(first.dense.byteOffset);
+    expect(content(second)).toEqual(content(buildDesign(table, spec, other).frame.matrix));
   });
 });

@@ -203,6 +203,22 @@ describe('cross-validation on every kind of model', () => {
     expect(cv.model!.featureNames).toContain('race[T.white]');
     expect(cv.selected.mean).toBeGreaterThan(0.5);
   });
+  it('a table gives the numbers of the same data as a matrix, bit for bit, standardized or not (its folds copy rows from one frame)', () => {
+    const { table, target } = loadBundled('breast_cancer');
+    const names = table.names.filter((n) => n !== target);
+    const columns = names.map((n) => table.columns.find((c) => c.name === n)!);
+    const X = Array.from({ length: table.n }, (_, i) => columns.map((c) => (c.kind === 'numeric' ? c.values[i]! : NaN)));
+    const yc = table.columns.find((c) => c.name === target)!;
+    const y = Array.from({ length: table.n }, (_, i) => (yc.kind === 'numeric' ? yc.values[i]! : yc.levels[yc.codes[i]!]!));
+    for (const standardize of [true, false]) {
+      for (const penalty of ['l2', 'l1'] as const) {
+        const fromTable = crossValidate(table, { target, penalty, standardize, Cs: 6, folds: 4 });
+        const fromMatrix = crossValidate(X, y, { penalty, standardize, Cs: 6, folds: 4 });
+        expect(fromTable.best.points.map((p) => p.scores)).toEqual(fromMatrix.best.points.map((p) => p.scores));
+        expect(fromTable.model!.coef).toEqual(fromMatrix.model!.coef);
+      }
+    }
+  });
   it('the same numbers on 1 and 2 threads (bit for bit)', () => {
     const rng = createRng(3);
     const n = 30_000;
