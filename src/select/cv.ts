@@ -188,14 +188,16 @@ export function crossValidate(X: DataLike, y?: ArrayLike<Label> | CrossValidateO
       const clf = make(a, true);
       let fit: PathFit;
       let scored: ReturnType<Classifier['pathProbabilities']>;
+      // Each fold's path starts from the optimum on all rows at the first λ (closer than the
+      // fold's intercept-only start under a ridge: bin100k L2, 139 → 135 iterations in all).
       if (table !== null) {
         // A table: the design is learnt from the fold's rows of it, and the held-out rows are read
         // through that design, without copying the table.
-        fit = clf.fitPathTable(table, spec!, train, { lambdas }, forFolds);
+        fit = clf.fitPathTable(table, spec!, train, { lambdas, start: full.steps[0]! }, forFolds);
         scored = clf.pathProbabilities(table, null, fit.steps, { rows: test, base: forFolds, ...(fitOptions.weightColumn ? { weightColumn: fitOptions.weightColumn } : {}) });
       } else {
         const part = subset(data as MatrixLike, labels, fitOptions, train);
-        fit = clf.fitPath(part.data, part.labels, part.fitOptions, { lambdas });
+        fit = clf.fitPath(part.data, part.labels, part.fitOptions, { lambdas, start: full.steps[0]! });
         const held = subset(data as MatrixLike, labels, fitOptions, test);
         scored = clf.pathProbabilities(held.data, held.labels, fit.steps, held.fitOptions.sampleWeight ? { sampleWeight: held.fitOptions.sampleWeight } : {});
       }
