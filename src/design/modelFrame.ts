@@ -266,10 +266,6 @@ function at(table: Table, row: number, col: string): { line?: number; record?: n
 }
 
 /**
- * Builds the design of `spec` on rows `rows` of `table` (all rows when null) and its frame: the
- * model matrix (with `extraBytes` of room in its arena for the objective), labels and weights.
- */
-/**
  * A frame made earlier from a table, under a design learnt on a superset of the rows to come
  * (crossValidate's frame of every row, for the folds). Given to buildDesign or applyDesign, it
  * saves work whenever the design learnt (or applied) is the same, and the rows are among its rows:
@@ -289,11 +285,16 @@ export interface BaseFrame {
   scratch?: { arena: Arena; start: number } | null;
   /**
    * A fit of every row (buildDesign) gets the base's matrix itself, not a copy: the caller's
-   * promise that the fit will not change it (it standardizes a copy: no `standardize`).
+   * promise that the fit will not change it (no `standardize`, which scales the matrix in place).
    */
   share?: boolean;
 }
 
+/**
+ * Builds the design of `spec` on rows `rows` of `table` (all rows when null) and its frame: the
+ * model matrix (with `extraBytes` of room in its arena for the objective), labels and weights.
+ * With `base`, rows whose design is the base's are copied from it (BaseFrame).
+ */
 export function buildDesign(
   table: Table, spec: DesignSpec, rows: Uint32Array | null = null, extraBytes = 0, base: BaseFrame | null = null,
 ): { design: Design; frame: Frame } {
