@@ -180,16 +180,25 @@ export function proxNewton(obj: ProxNewtonObjective, x0: Float64Array, options: 
     H = null;
     return true;
   };
+  /**
+   * The cached Hessian cut to the working set, with this run's ridge (on a copy: the cut may be
+   * the cached array itself), or null when the cache does not cover the working set.
+   */
+  const workingHessian = (): Float64Array | null => {
+    const cut = cutFrom(cache, ws);
+    if (cut === null) return null;
+    const out = ridge !== 0 && cut === cache.H ? Float64Array.from(cut) : cut;
+    addRidge(out, ws, ridge, ridgeCoords);
+    return out;
+  };
   if (reason !== 'non-finite' && kkt <= options.tol) reason = 'gradient-tolerance';
   else if (reason !== 'non-finite') {
     while (iterations < options.maxIter) {
       if (H === null) {
         // The cached Hessian serves when it covers the working set and is not known to be stale.
-        const cut = stale || cache.H === null ? null : cutFrom(cache, ws);
+        const cut = stale || cache.H === null ? null : workingHessian();
         if (cut !== null) {
-          // submatrix may return the cached array itself: the ridge goes on a copy.
-          H = ridge !== 0 && cut === cache.H ? Float64Array.from(cut) : cut;
-          addRidge(H, ws, ridge, ridgeCoords);
+          H = cut;
           fresh = false;
         } else {
           // Formed on the working set and the coordinates close to joining it, so that the next
@@ -273,9 +282,7 @@ export function proxNewton(obj: ProxNewtonObjective, x0: Float64Array, options: 
       addRidge(B, coords, ridge, ridgeCoords);
       bfgsUpdate(B, coords, xNew, x, gNew, g);
       addRidge(B, coords, -ridge, ridgeCoords);
-      const cut = cutFrom(cache, ws)!;
-      H = ridge !== 0 && cut === B ? Float64Array.from(cut) : cut;
-      addRidge(H, ws, ridge, ridgeCoords);
+      H = workingHessian()!;
       x.set(xNew);
       g.set(gNew);
       F = FNew;
@@ -288,13 +295,13 @@ export function proxNewton(obj: ProxNewtonObjective, x0: Float64Array, options: 
       history.push(F);
       options.onIteration?.({ iteration: iterations, value: F, gradNorm: kkt });
       if (kkt <= options.tol) {
-        if (complete || !completeGradient()) {
-          if (kkt <= options.tol) {
-            reason = 'gradient-tolerance';
-            break;
-          }
+        // Optimal on the working set: after a partial evaluation, one full one decides (violators
+        // outside the working set join it, and the loop goes on with a new Hessian).
+        if (!complete) completeGradient();
+        if (kkt <= options.tol) {
+          reason = 'gradient-tolerance';
+          break;
         }
-        // Violators outside the working set have joined it: a new Hessian.
         continue;
       }
       const grown = complete ? workingSet(x, g, l1, ws) : ws;
