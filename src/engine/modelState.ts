@@ -104,8 +104,6 @@ export function scaledC(C: number, scale: number, S: number): number {
   return C * scale;
 }
 
-
-
 /** Everything the fitted model is made from. */
 export interface Fitted {
   plan: ClassPlan;

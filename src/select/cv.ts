@@ -2,7 +2,7 @@ import { Arena } from '../backend/arena.js';
 import { type MatrixLike, describe, isDense, toDense, dense as denseMatrix } from '../backend/dense.js';
 import type { Table } from '../data/table.js';
 import { parseFormula } from '../design/formula.js';
-import { type BaseFrame, buildDesign } from '../design/modelFrame.js';
+import { type BaseFrame, type DesignSpec, buildDesign } from '../design/modelFrame.js';
 import { rocAuc, rocAucOvr } from '../metrics/roc.js';
 import { type Classifier, type FitFunctionOptions, classifierFor } from '../model/fit.js';
 import type { DataLike } from '../model/inputs.js';
@@ -167,14 +167,9 @@ export function crossValidate(X: DataLike, y?: ArrayLike<Label> | CrossValidateO
   // some folds have: a numeric table without gaps, say), instead of building it again.
   const table = isMatrixInput(data) ? null : (data as Table);
   const resolved = make(l1Ratios[0]!, true).options;
-  const spec = table === null ? null : tableSpec(fitOptions, resolved.fitIntercept);
-  const frameAll: BaseFrame | null = table === null ? null : { table, ...buildDesign(table, spec!) };
-  // The folds' copies reuse one arena (a fold's frames are done with when the next fold starts).
-  const scratch = frameAll === null ? null : new Arena();
-  const forFolds: BaseFrame | null = frameAll === null ? null : { ...frameAll, scratch: { arena: scratch!, start: scratch!.mark() } };
-  // The fits on every row use its matrix itself when they do not standardize it in place.
-  const forAll: BaseFrame | null = frameAll === null ? null : { ...frameAll, share: !resolved.standardize };
-  const fitAll = (clf: Classifier, g: PathGrid): PathFit => (table === null ? clf.fitPath(data, labels, fitOptions, g) : clf.fitPathTable(table, spec!, null, g, forAll));
+  const spec = tableSpec(fitOptions, resolved.fitIntercept);
+  const frames = table === null ? null : baseFrames(table, spec, resolved.standardize);
+  const fitAll = (clf: Classifier, g: PathGrid): PathFit => (table === null ? clf.fitPath(data, labels, fitOptions, g) : clf.fitPathTable(table, spec, null, g, frames!.forAll));
   const fullSteps = new Map<CvCurve, PathStep[]>();
   const curves: CvCurve[] = l1Ratios.map((a) => {
     // The path on all rows: the λ grid and the non-zero counts.
@@ -193,8 +188,8 @@ export function crossValidate(X: DataLike, y?: ArrayLike<Label> | CrossValidateO
       if (table !== null) {
         // A table: the design is learnt from the fold's rows of it, and the held-out rows are read
         // through that design, without copying the table.
-        fit = clf.fitPathTable(table, spec!, train, { lambdas, start: full.steps[0]! }, forFolds);
-        scored = clf.pathProbabilities(table, null, fit.steps, { rows: test, base: forFolds, ...(fitOptions.weightColumn ? { weightColumn: fitOptions.weightColumn } : {}) });
+        fit = clf.fitPathTable(table, spec, train, { lambdas, start: full.steps[0]! }, frames!.forFolds);
+        scored = clf.pathProbabilities(table, null, fit.steps, { rows: test, base: frames!.forFolds, ...(fitOptions.weightColumn ? { weightColumn: fitOptions.weightColumn } : {}) });
       } else {
         const part = subset(data as MatrixLike, labels, fitOptions, train);
         fit = clf.fitPath(part.data, part.labels, part.fitOptions, { lambdas, start: full.steps[0]! });
@@ -231,6 +226,17 @@ export function crossValidate(X: DataLike, y?: ArrayLike<Label> | CrossValidateO
     selected: { rule: select, C: chosen.C, lambda: chosen.lambda, l1Ratio: best.l1Ratio, mean: chosen.mean, stdErr: chosen.stdErr },
     model, seconds: (performance.now() - t0) / 1000,
   };
+}
+
+/**
+ * The frame of every row of a table, as the fits on every row see it (the matrix itself, unless
+ * they standardize it in place) and as the folds do (copies into one arena: a fold's frames are
+ * done with when the next fold starts).
+ */
+function baseFrames(table: Table, spec: DesignSpec, standardize: boolean): { forAll: BaseFrame; forFolds: BaseFrame } {
+  const frame: BaseFrame = { table, ...buildDesign(table, spec) };
+  const arena = new Arena();
+  return { forAll: { ...frame, share: !standardize }, forFolds: { ...frame, scratch: { arena, start: arena.mark() } } };
 }
 
 /** cv.glmnet's cvm and cvsd: the fold-weighted mean and the standard error of the folds' scores. */
