@@ -476,10 +476,10 @@ function sameValue(a: unknown, b: unknown): boolean {
  */
 function baseRows(base: BaseFrame, rows: Uint32Array, pos: Uint32Array, extraBytes: number, fitting = false): Omit<Frame, 'dropped' | 'labels' | 'response' | 'weights'> & { warnings: string[] } {
   // pos is increasing: as long as the base's rows, it is every one of them.
-  if (fitting && base.share === true && pos.length === base.frame.rows.length) return { matrix: base.frame.matrix, order: Int32Array.from(base.frame.order), rows, unknown: 0, warnings: [] };
+  const shared = fitting && base.share === true && pos.length === base.frame.rows.length;
   const scratch = base.scratch ?? null;
-  if (scratch !== null) scratch.arena.release(scratch.start);
-  const matrix = takeModelRows(base.frame.matrix, pos, extraBytes, scratch?.arena ?? null);
+  if (!shared && scratch !== null) scratch.arena.release(scratch.start);
+  const matrix = shared ? base.frame.matrix : takeModelRows(base.frame.matrix, pos, extraBytes, scratch?.arena ?? null);
   return { matrix, order: Int32Array.from(base.frame.order), rows, unknown: 0, warnings: [] };
 }
 
