@@ -28,7 +28,7 @@ export function fitOptions(y: Argv, defaultPenalty: Penalty): Argv {
       .option('class-weight', { type: 'string', describe: "balanced, or weights by class: 'benign=1,malignant=3'" })
       .option('max-iter', { type: 'string', describe: 'iteration limit of each fit (default 1000)' })
       .option('tol', { type: 'string', describe: 'each fit stops when its optimality conditions hold to tol (default 1e-8)' })
-      .option('threads', { type: 'string', describe: 'threads for the passes over the data: auto (default) or a number' })
+      .option('threads', { type: 'string', describe: 'threads for the passes over the data (cv: for its folds too): auto (default) or a number' })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON object instead of the report' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' }),
   ));

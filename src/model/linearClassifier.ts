@@ -461,7 +461,7 @@ export abstract class LinearClassifier {
     // on the coefficients changes, so no pass is needed to start there. The first λ starts from
     // the pass at x0 above, which had no ridge (λ = 0).
     let carried: { value: number; gradient: Float64Array; lambda: number } | null = { value: f0, gradient: g0, lambda: 0 };
-    for (const lambda of lambdas) {
+    for (const lambda of grid.limit === undefined ? lambdas : lambdas.slice(0, grid.limit)) {
       let start: { value: number; gradient: Float64Array } | undefined;
       if (carried !== null) {
         const dr = (1 - a) * (lambda - carried.lambda);
@@ -493,7 +493,7 @@ export abstract class LinearClassifier {
         iterations: r.iterations, converged: r.converged, gradNorm: r.gradNorm,
       });
     }
-    return { fit: { steps, lambdaMax, weightSum: S, passes, hessians: cache.formed }, last: last! };
+    return { fit: { steps, lambdas, lambdaMax, weightSum: S, passes, hessians: cache.formed }, last: last! };
   }
 
   /** Versioned plain-data form, for JSON.stringify; `loadModel` or the class's `fromJSON` restores it. */

@@ -25,6 +25,11 @@ export interface PathGrid {
    * refit at one λ of a path, from the path's optimum there). Default: zero coefficients.
    */
   start?: Pick<PathStep, 'coef' | 'intercept'>;
+  /**
+   * Fit only the first `limit` values of the grid (its largest λ); PathFit.lambdas still lists
+   * them all. Cross-validation fits the first λ alone to learn the grid and the folds' start.
+   */
+  limit?: number;
 }
 
 /** One fit of a path. */
@@ -48,6 +53,8 @@ export interface PathStep {
 /** A path fit: its steps in fitting order (λ decreasing), and what it cost. */
 export interface PathFit {
   steps: PathStep[];
+  /** The whole grid, decreasing (the steps fitted are its first ones, all of them unless limited). */
+  lambdas: number[];
   /** λ_max of these rows with an L1 part, else null. */
   lambdaMax: number | null;
   /** S of the rows fitted. */
@@ -74,6 +81,7 @@ export function checkGrid(grid: PathGrid): { values: number[] | null; kind: 'lam
   if (!Number.isInteger(count) || count < 1) throw new RangeError(`the grid needs a whole number of values ≥ 1, got ${count}`);
   const minRatio = grid.minRatio ?? 1e-4;
   if (!(minRatio > 0 && minRatio < 1)) throw new RangeError(`minRatio must be in (0, 1), got ${minRatio}`);
+  if (grid.limit !== undefined && !(Number.isInteger(grid.limit) && grid.limit >= 1)) throw new RangeError(`limit must be a whole number ≥ 1, got ${grid.limit}`);
   if (grid.lambdas !== undefined && grid.Cs !== undefined) throw new RangeError('give the grid as λ values or as C values, not both');
   const given = grid.lambdas ?? grid.Cs;
   const kind = grid.lambdas !== undefined ? 'lambda' : 'C';

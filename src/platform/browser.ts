@@ -102,6 +102,9 @@ export const browserPlatform: Platform = {
     };
   },
 
+  // A page's main thread cannot wait for a worker synchronously; the callers run their work here.
+  startModuleWorker: () => null,
+
   collectGarbage(): void {},
 
   soon(fn: () => void): void {

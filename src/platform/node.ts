@@ -1,6 +1,6 @@
 import { defaultKernelUrl } from './kernelUrl.js';
-import { nodeBuiltin } from './nodeBuiltins.js';
-import type { KernelSource, KernelWorker, KernelWorkerInit, Platform } from './types.js';
+import { type NodeBuiltins, nodeBuiltin } from './nodeBuiltins.js';
+import type { KernelSource, KernelWorker, KernelWorkerInit, ModuleWorker, Platform } from './types.js';
 
 /**
  * The Node.js platform: kernels read from dist/kernels.wasm (or the file or bytes given to
@@ -24,6 +24,30 @@ function readKernels(source: KernelSource | null): Uint8Array {
   }
 }
 
+/**
+ * A worker thread running `code` (a script's text) or the module at a URL, with workerData `data`
+ * and `port`, the far end of a channel whose near end is returned; null when it cannot start.
+ * Neither keeps the process alive, and the worker's failures are not thrown here.
+ */
+function startWorker(code: string | URL, data: object): { worker: NodeWorker; port: NodePort } | null {
+  const { MessageChannel, Worker } = nodeBuiltin('node:worker_threads', 'a worker thread');
+  const { port1, port2 } = new MessageChannel();
+  let worker: NodeWorker;
+  try {
+    worker = new Worker(code, { eval: typeof code === 'string', workerData: { ...data, port: port2 }, transferList: [port2] });
+  } catch {
+    port1.close();
+    return null;
+  }
+  worker.on('error', () => {});
+  worker.unref();
+  port1.unref();
+  return { worker, port: port1 };
+}
+
+type NodeWorker = InstanceType<NodeBuiltins['node:worker_threads']['Worker']>;
+type NodePort = InstanceType<NodeBuiltins['node:worker_threads']['MessagePort']>;
+
 let gc: (() => void) | null = null;
 
 /** @internal */
@@ -36,21 +60,13 @@ export const nodePlatform: Platform = {
   kernelBytes: async (source) => readKernels(source),
 
   startKernelWorker(source: string, init: KernelWorkerInit): KernelWorker | null {
-    const { MessageChannel, Worker, receiveMessageOnPort } = nodeBuiltin('node:worker_threads', 'a worker thread');
-    const { port1, port2 } = new MessageChannel();
-    let worker: InstanceType<typeof Worker>;
-    try {
-      worker = new Worker(source, { eval: true, workerData: { ...init, port: port2 }, transferList: [port2] });
-    } catch {
-      port1.close();
-      return null;
-    }
+    const { receiveMessageOnPort } = nodeBuiltin('node:worker_threads', 'a worker thread');
     // A worker that fails to start or dies between jobs claims no chunk: the others, and the
     // thread that posts jobs, do its share. Workers never keep the process alive, except while
     // someone awaits `started` (ready()): an awaited promise must not end the process early.
-    worker.on('error', () => {});
-    worker.unref();
-    port1.unref();
+    const spawned = startWorker(source, init);
+    if (spawned === null) return null;
+    const { worker, port: port1 } = spawned;
     let online = false;
     worker.once('online', () => {
       online = true;
@@ -78,6 +94,26 @@ export const nodePlatform: Platform = {
       },
       get started() {
         return (started ??= whenStarted());
+      },
+    };
+  },
+
+  startModuleWorker(url: URL, data: Record<string, unknown>): ModuleWorker | null {
+    const { receiveMessageOnPort } = nodeBuiltin('node:worker_threads', 'a worker thread');
+    const { existsSync } = nodeBuiltin('node:fs', 'a worker thread');
+    const { fileURLToPath } = nodeBuiltin('node:url', 'a worker thread');
+    if (url.protocol !== 'file:' || !existsSync(fileURLToPath(url))) return null;
+    // A worker that fails reports through no event: the caller learns what it needs from the
+    // worker's messages (see select/foldPool.ts).
+    const started = startWorker(url, data);
+    if (started === null) return null;
+    const { worker, port } = started;
+    return {
+      post: (message) => port.postMessage(message),
+      take: () => receiveMessageOnPort(port)?.message,
+      terminate() {
+        port.close();
+        void worker.terminate();
       },
     };
   },

@@ -41,6 +41,20 @@ export interface KernelWorker {
   readonly started: Promise<void>;
 }
 
+/**
+ * A worker thread running one of the library's ES modules, with a message channel that this thread
+ * reads without returning to its event loop (so a synchronous function can wait for its replies
+ * in Atomics.wait). @internal
+ */
+export interface ModuleWorker {
+  /** Posts a message (structured clone: throws on what cannot be cloned, such as a function). */
+  post(message: unknown): void;
+  /** The oldest message the worker posted and this thread has not taken, or undefined. */
+  take(): unknown;
+  /** Stops the worker (it lets go of its memory). */
+  terminate(): void;
+}
+
 /** The runtime services of one platform. @internal */
 export interface Platform {
   readonly name: 'node' | 'browser';
@@ -62,6 +76,12 @@ export interface Platform {
    * or returns null when this runtime cannot run one that shares memory.
    */
   startKernelWorker(source: string, init: KernelWorkerInit): KernelWorker | null;
+  /**
+   * Starts a worker thread running the ES module at `url`, which finds `data` (and `port`, its end
+   * of the channel) in worker_threads' workerData; null when this runtime cannot (a browser, or the
+   * module is not there: the library run from its TypeScript sources).
+   */
+  startModuleWorker(url: URL, data: Record<string, unknown>): ModuleWorker | null;
   /** A full garbage collection when the runtime allows forcing one (Node), else nothing. */
   collectGarbage(): void;
   /** Runs fn once the current synchronous work is over (the event loop turned), without keeping a process alive. */

@@ -1,24 +1,18 @@
-import { Arena } from '../backend/arena.js';
-import { type MatrixLike, describe, isDense, toDense, dense as denseMatrix } from '../backend/dense.js';
+import { type MatrixLike, describe } from '../backend/dense.js';
 import type { Table } from '../data/table.js';
 import { parseFormula } from '../design/formula.js';
-import { type BaseFrame, type DesignSpec, buildDesign } from '../design/modelFrame.js';
-import { rocAuc, rocAucOvr } from '../metrics/roc.js';
 import { type Classifier, type FitFunctionOptions, classifierFor } from '../model/fit.js';
 import type { DataLike } from '../model/inputs.js';
 import { isMatrixInput } from '../model/inputs.js';
-import { type FitOptions, tableSpec } from '../model/linearClassifier.js';
-import { LogisticRegression } from '../model/logisticRegression.js';
-import type { ModelOptions } from '../model/options.js';
+import type { FitOptions } from '../model/linearClassifier.js';
 import type { PathFit, PathGrid, PathStep } from '../model/path.js';
-import { SoftmaxRegression } from '../model/softmaxRegression.js';
 import { checkY } from '../model/validate.js';
 import { type Label, sortedUniqueLabels } from '../util/labels.js';
+import { type FoldResult, type FoldSetup, SCORINGS, type Scoring, type TableFrames, classifierAt, fitFold, tableFrames } from './foldFit.js';
+import { FoldRunner, foldThreads } from './foldPool.js';
 import { checkFoldIds, stratifiedFolds } from './folds.js';
 
-/** How held-out rows are scored. */
-export type Scoring = 'log_loss' | 'accuracy' | 'roc_auc';
-export const SCORINGS: readonly Scoring[] = ['log_loss', 'accuracy', 'roc_auc'];
+export { SCORINGS, type Scoring } from './foldFit.js';
 
 /** Options of `crossValidate`: those of `fit`, the grid, the folds and the choice. */
 export interface CrossValidateOptions extends FitFunctionOptions {
@@ -81,11 +75,15 @@ export interface CrossValidation {
   selected: { rule: 'min' | '1se'; C: number; lambda: number; l1Ratio: number; mean: number; stdErr: number };
   /** The model refitted on all rows at the selected C (null with refit: false). */
   model: Classifier | null;
+  /**
+   * The threads the folds ran on (this one and the worker threads that started: see `threads` in
+   * the options; 1 in a browser and for small data) and how many folds the workers fitted. The
+   * results do not depend on either.
+   */
+  foldThreads: number;
+  workerFolds: number;
   seconds: number;
 }
-
-/** The tolerance of the paths whose fits are only scored (see crossValidate). */
-const FOLD_TOL = 1e-6;
 
 const CV_KEYS = ['folds', 'foldIds', 'seed', 'Cs', 'CGrid', 'l1Ratios', 'scoring', 'select', 'refit'];
 
@@ -156,57 +154,43 @@ export function crossValidate(X: DataLike, y?: ArrayLike<Label> | CrossValidateO
   // unless a tolerance is given: on breast-cancer the mean scores then differ from those of exact
   // fits by at most 3e-5 (1.5e-4 relative), a thousandth of their standard errors, for 40% fewer
   // passes. The refitted model gets the options' own tolerance (1e-8 by default).
-  const make = (a: number, forScores: boolean): Classifier => {
-    const mo: ModelOptions = {
-      ...modelOptions, ...(penalty === 'elasticnet' ? { l1Ratio: a } : {}), ...(forScores && modelOptions.tol === undefined ? { tol: FOLD_TOL } : {}),
-    };
-    return kind === 'binary' ? new LogisticRegression(mo) : new SoftmaxRegression(mo);
-  };
+  const setup: FoldSetup = { data: data as Table | MatrixLike, labels, fitOptions, modelOptions, kind, foldIds, scoring };
+  // The folds run on worker threads too when the data are large (foldPool.ts); every thread then
+  // fits with one thread per pass. The results are the same bits either way.
+  const runner = new FoldRunner(setup, F, l1Ratios.length, foldThreads(setup, classes.length, F, modelOptions.threads ?? 'auto'));
   // A table's frame of every row: the paths copy their rows' model matrix from it whenever the
   // design learnt on them is the same (no level, imputed mean or missing-value pattern that only
   // some folds have: a numeric table without gaps, say), instead of building it again.
-  const table = isMatrixInput(data) ? null : (data as Table);
-  const resolved = make(l1Ratios[0]!, true).options;
-  const spec = tableSpec(fitOptions, resolved.fitIntercept);
-  const frames = table === null ? null : baseFrames(table, spec, resolved.standardize);
-  const fitAll = (clf: Classifier, g: PathGrid): PathFit => (table === null ? clf.fitPath(data, labels, fitOptions, g) : clf.fitPathTable(table, spec, null, g, frames!.forAll));
+  let frames: TableFrames | null = null;
+  const fitAll = (clf: Classifier, g: PathGrid): PathFit => (frames === null ? clf.fitPath(data, labels, fitOptions, g) : clf.fitPathTable(data as Table, frames.spec, null, g, frames.forAll));
+  const here: FoldSetup = runner.parallel ? { ...setup, modelOptions: { ...modelOptions, threads: 1 } } : setup;
   const fullSteps = new Map<CvCurve, PathStep[]>();
-  const curves: CvCurve[] = l1Ratios.map((a) => {
-    // The path on all rows: the λ grid and the non-zero counts.
-    const full = fitAll(make(a, true), grid);
-    const lambdas = full.steps.map((s) => s.lambda);
-    const scores: number[][] = lambdas.map(() => []);
-    const foldWeights: number[] = [];
-    for (let f = 0; f < F; f++) {
-      const train = rowsWhere(foldIds, (g) => g >= 0 && g !== f);
-      const test = rowsWhere(foldIds, (g) => g === f);
-      const clf = make(a, true);
-      let fit: PathFit;
-      let scored: ReturnType<Classifier['pathProbabilities']>;
-      // Each fold's path starts from the optimum on all rows at the first λ (closer than the
-      // fold's intercept-only start under a ridge: bin100k L2, 139 → 135 iterations in all).
-      if (table !== null) {
-        // A table: the design is learnt from the fold's rows of it, and the held-out rows are read
-        // through that design, without copying the table.
-        fit = clf.fitPathTable(table, spec, train, { lambdas, start: full.steps[0]! }, frames!.forFolds);
-        scored = clf.pathProbabilities(table, null, fit.steps, { rows: test, base: frames!.forFolds, ...(fitOptions.weightColumn ? { weightColumn: fitOptions.weightColumn } : {}) });
-      } else {
-        const part = subset(data as MatrixLike, labels, fitOptions, train);
-        fit = clf.fitPath(part.data, part.labels, part.fitOptions, { lambdas, start: full.steps[0]! });
-        const held = subset(data as MatrixLike, labels, fitOptions, test);
-        scored = clf.pathProbabilities(held.data, held.labels, fit.steps, held.fitOptions.sampleWeight ? { sampleWeight: held.fitOptions.sampleWeight } : {});
-      }
-      const w = scored.weights;
-      foldWeights.push(w === null ? scored.yIdx.length : w.reduce((s, v) => s + v, 0));
-      fit.steps.forEach((_, t) => scores[t]!.push(score(scoring, scored.probabilities[t]!, scored.yIdx, w, clf.classes)));
-    }
-    const points = full.steps.map((s: PathStep, t) => ({ C: s.C, lambda: s.lambda, nonzero: s.nonzero, ...summarize(scores[t]!, foldWeights), scores: scores[t]! }));
-    // Increasing C (decreasing λ), as fitted.
-    const { indexMin, index1se } = choose(points, scoring !== 'log_loss');
-    const curve = { l1Ratio: a, points, indexMin, index1se };
-    fullSteps.set(curve, full.steps);
-    return curve;
-  });
+  let curves: CvCurve[];
+  try {
+    frames = tableFrames(setup);
+    curves = l1Ratios.map((a, job) => {
+      // The first λ alone gives the grid and the folds' start (closer than the intercept-only
+      // start under a ridge); the folds then run while this thread fits the path on all rows,
+      // from that first optimum, for the non-zero counts and the refit's start.
+      const head = fitAll(classifierAt(setup, a, true), { ...grid, limit: 1 });
+      const path = { l1Ratio: a, lambdas: head.lambdas, start: head.steps[0]! };
+      runner.begin(job, path);
+      const full = fitAll(classifierAt(here, a, true), { lambdas: head.lambdas, start: head.steps[0]! });
+      const folds: FoldResult[] = runner.finish(job, (f) => fitFold(here, frames, path, f));
+      const foldWeights = folds.map((r) => r.weight);
+      const points = full.steps.map((s: PathStep, t) => {
+        const scores = folds.map((r) => r.scores[t]!);
+        return { C: s.C, lambda: s.lambda, nonzero: s.nonzero, ...summarize(scores, foldWeights), scores };
+      });
+      // Increasing C (decreasing λ), as fitted.
+      const { indexMin, index1se } = choose(points, scoring !== 'log_loss');
+      const curve = { l1Ratio: a, points, indexMin, index1se };
+      fullSteps.set(curve, full.steps);
+      return curve;
+    });
+  } finally {
+    runner.close();
+  }
   const higher = scoring !== 'log_loss';
   let best = curves[0]!;
   for (const c of curves) {
@@ -217,26 +201,15 @@ export function crossValidate(X: DataLike, y?: ArrayLike<Label> | CrossValidateO
   let model: Classifier | null = null;
   if (opts.refit ?? true) {
     // From the path's optimum at that λ (to the folds' tolerance), polished to the model's own.
-    model = make(best.l1Ratio, false);
+    model = classifierAt(setup, best.l1Ratio, false);
     fitAll(model, { lambdas: [chosen.lambda], start: fullSteps.get(best)![select === 'min' ? best.indexMin : best.index1se]! });
   }
   return {
     scoring, folds: F, foldIds, curves, best,
     CMin: best.points[best.indexMin]!.C, C1se: best.points[best.index1se]!.C,
     selected: { rule: select, C: chosen.C, lambda: chosen.lambda, l1Ratio: best.l1Ratio, mean: chosen.mean, stdErr: chosen.stdErr },
-    model, seconds: (performance.now() - t0) / 1000,
+    model, foldThreads: runner.threads, workerFolds: runner.workerFolds, seconds: (performance.now() - t0) / 1000,
   };
-}
-
-/**
- * The frame of every row of a table, as the fits on every row see it (the matrix itself, unless
- * they standardize it in place) and as the folds do (copies into one arena: a fold's frames are
- * done with when the next fold starts).
- */
-function baseFrames(table: Table, spec: DesignSpec, standardize: boolean): { forAll: BaseFrame; forFolds: BaseFrame } {
-  const frame: BaseFrame = { table, ...buildDesign(table, spec) };
-  const arena = new Arena();
-  return { forAll: { ...frame, share: !standardize }, forFolds: { ...frame, scratch: { arena, start: arena.mark() } } };
 }
 
 /** cv.glmnet's cvm and cvsd: the fold-weighted mean and the standard error of the folds' scores. */
@@ -270,37 +243,6 @@ export function choose(points: ReadonlyArray<{ mean: number; stdErr: number }>, 
   return { indexMin, index1se };
 }
 
-/** A held-out score of probabilities P (n × classes) for class indices y, weighted by w. */
-function score(scoring: Scoring, P: Float64Array, y: Int32Array, w: Float64Array | null, classes: readonly Label[]): number {
-  const n = y.length;
-  const K = classes.length;
-  if (scoring === 'roc_auc') {
-    if (K === 2) return rocAuc(y, Float64Array.from({ length: n }, (_, i) => P[i * 2 + 1]!), w);
-    const labels = Array.from(y, (k) => classes[k]!);
-    return rocAucOvr(labels, P, classes, w).macro;
-  }
-  let total = 0;
-  let W = 0;
-  for (let i = 0; i < n; i++) {
-    const wi = w === null ? 1 : w[i]!;
-    W += wi;
-    if (scoring === 'log_loss') {
-      total += wi * -Math.log(Math.min(Math.max(P[i * K + y[i]!]!, 1e-15), 1 - 1e-15));
-    } else {
-      let best = 0;
-      for (let k = 1; k < K; k++) if (P[i * K + k]! > P[i * K + best]!) best = k;
-      if (best === y[i]) total += wi;
-    }
-  }
-  return total / W;
-}
-
-function rowsWhere(folds: Int32Array, keep: (f: number) => boolean): Uint32Array {
-  const out: number[] = [];
-  for (let i = 0; i < folds.length; i++) if (keep(folds[i]!)) out.push(i);
-  return Uint32Array.from(out);
-}
-
 /** Each row's label (null when missing), from y or from the table's target column. */
 function rowLabels(data: DataLike, labels: ArrayLike<Label> | null, o: FitOptions): Array<Label | null> {
   if (isMatrixInput(data)) return Array.from(checkY(labels as ArrayLike<Label>, labels?.length ?? 0));
@@ -311,18 +253,4 @@ function rowLabels(data: DataLike, labels: ArrayLike<Label> | null, o: FitOption
   if (col === undefined) throw new RangeError(`${table.source}: has no column ${JSON.stringify(target)} (the target)`);
   if (col.kind === 'numeric') return Array.from(col.values, (v) => (Number.isNaN(v) ? null : v));
   return Array.from(col.codes, (k) => (k < 0 ? null : col.levels[k]!));
-}
-
-/** Rows of a matrix with their labels and sample weights (tables are not copied: see crossValidate). */
-function subset(data: MatrixLike, labels: ArrayLike<Label> | null, o: FitOptions, rows: Uint32Array): { data: DataLike; labels: ArrayLike<Label> | null; fitOptions: FitOptions } {
-  const X = isDense(data) ? data : toDense(data, 'X');
-  const p = X.cols;
-  const out = new Float64Array(rows.length * p);
-  rows.forEach((i, t) => out.set(X.data.subarray(i * p, (i + 1) * p), t * p));
-  const sw = o.sampleWeight;
-  return {
-    data: denseMatrix(out, rows.length, p),
-    labels: Array.from(rows, (i) => labels![i]!),
-    fitOptions: { ...o, ...(sw === undefined || sw === null ? {} : { sampleWeight: Array.from(rows, (i) => sw[i]!) }) },
-  };
 }

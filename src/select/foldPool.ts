@@ -1,0 +1,175 @@
+import { kernelModule } from '../backend/arena.js';
+import { type MatrixLike, isDense, toDense } from '../backend/dense.js';
+import { defaultThreads } from '../backend/pool.js';
+import type { Table } from '../data/table.js';
+import { isMatrixInput } from '../model/inputs.js';
+import { platform } from '../platform/current.js';
+import type { ModuleWorker } from '../platform/types.js';
+import type { FoldPath, FoldResult, FoldSetup } from './foldFit.js';
+
+/**
+ * The folds of a cross-validation as tasks shared by this thread and worker threads.
+ *
+ * For every path (one per elastic-net mixing value) the caller posts the job (begin), fits the
+ * path on all rows itself while the workers start on the folds, then takes folds too (finish).
+ * Each thread claims the next fold from a shared counter (Atomics.add), so a worker that starts
+ * late, or a fold that takes longer, delays no one. A worker posts each fold's scores on its
+ * channel and bumps a shared word; this thread sleeps in Atomics.wait on that word until every
+ * fold it did not fit itself has arrived, and reads the scores without turning the event loop
+ * (receiveMessageOnPort), so crossValidate stays synchronous.
+ *
+ * Every thread fits with one thread per pass (the cores are the folds'), and a fold's scores do
+ * not depend on which thread fitted it: every pass adds its partial sums in an order fixed by the
+ * rows. A fold that fails in a worker is fitted again here, so its error (say, a fold whose rows
+ * cannot be fitted) is the one a sequential run would throw, with its type and message.
+ *
+ * Workers run dist/select/foldWorker.js: Node.js only (a browser page cannot wait for a worker
+ * synchronously), and only the built library (run from its TypeScript sources, as under vitest,
+ * every fold is fitted here). A worker the runtime kills outright (out of JavaScript heap) would
+ * leave this thread waiting: folds use kernel memory for their data, whose exhaustion is an
+ * ordinary error that the worker reports.
+ */
+
+/**
+ * Multiply-adds per pass (rows × columns × logits) from which folds go to worker threads when the
+ * thread count is 'auto'. A worker costs about 0.3 s of a core to start (loading the library,
+ * receiving the table, building its model matrix); from here a fold's path costs far more.
+ */
+export const FOLD_WORKERS_WORK = 2_000_000;
+
+/** What a worker receives with its job: the path's λ values and start. */
+export interface FoldJob {
+  job: number;
+  path: FoldPath;
+}
+
+/** What a worker posts per fold. */
+export type FoldReply = { job: number; fold: number; result: FoldResult } | { job: number; fold: number; error: string };
+
+/** What a worker starts with (worker_threads' workerData, with its port). */
+export interface FoldWorkerData {
+  module: WebAssembly.Module;
+  setup: FoldSetup;
+  folds: number;
+  /** Int32 words: [0] replies posted, [1 + job] the next fold of each job to claim. */
+  ctl: SharedArrayBuffer;
+}
+
+/**
+ * The threads a cross-validation's folds use: `threads` when a number, else every core (up to 8)
+ * when the data's rows × columns × logits reach FOLD_WORKERS_WORK; at most the folds.
+ */
+export function foldThreads(setup: FoldSetup, classes: number, folds: number, threads: number | 'auto'): number {
+  if (threads !== 'auto') return Math.max(1, Math.min(Math.floor(threads), folds));
+  const [rows, cols] = isMatrixInput(setup.data) ? shape(setup.data as MatrixLike) : [(setup.data as Table).n, (setup.data as Table).columns.length];
+  const work = rows * cols * (classes > 2 ? classes : 1);
+  return work >= FOLD_WORKERS_WORK ? Math.min(defaultThreads(), folds) : 1;
+}
+
+/** Rows and columns of a matrix as the public API accepts it. */
+function shape(X: MatrixLike): [number, number] {
+  if (isDense(X)) return [X.rows, X.cols];
+  if (Array.isArray(X)) return [X.length, X.length === 0 ? 0 : (X[0] as ArrayLike<number>).length];
+  const m = X as { rows: number; columns: number };
+  return [m.rows, m.columns];
+}
+
+/** Folds run here and on `threads − 1` workers (none when they cannot start). */
+export class FoldRunner {
+  private readonly ctl: Int32Array;
+  private readonly workers: ModuleWorker[] = [];
+
+  /**
+   * `local`: the setup this thread fits folds with; `jobs`: how many paths (begin/finish pairs)
+   * will run; `threads`: this thread and the workers.
+   */
+  constructor(setup: FoldSetup, private readonly folds: number, jobs: number, threads: number) {
+    this.ctl = new Int32Array(new SharedArrayBuffer(4 * (1 + jobs)));
+    this.threads = 1;
+    // A callback (onIteration) runs on this thread; a browser page cannot wait for a worker.
+    if (threads <= 1 || setup.modelOptions.onIteration || platform().name !== 'node') return;
+    const url = new URL('./foldWorker.js', import.meta.url);
+    const data: Omit<FoldWorkerData, 'setup'> & { setup: unknown } = {
+      module: kernelModule(), setup: postable(setup), folds, ctl: this.ctl.buffer as SharedArrayBuffer,
+    };
+    for (let t = 1; t < threads; t++) {
+      let w: ModuleWorker | null;
+      try {
+        w = platform().startModuleWorker(url, data);
+      } catch {
+        w = null; // something in the setup could not be sent: the folds are fitted here
+      }
+      if (w === null) break;
+      this.workers.push(w);
+    }
+    this.threads = 1 + this.workers.length;
+  }
+
+  /** Folds whose scores a worker fitted (the others were fitted on this thread). */
+  workerFolds = 0;
+
+  /** Whether folds run on other threads too (this thread then fits with one thread per pass). */
+  get parallel(): boolean {
+    return this.workers.length > 0;
+  }
+
+  /** The threads folds run on: this one and the workers started. */
+  readonly threads: number;
+
+  /** Sends path number `job` to the workers, which start on its folds. */
+  begin(job: number, path: FoldPath): void {
+    const message: FoldJob = { job, path };
+    for (const w of this.workers) w.post(message);
+  }
+
+  /**
+   * Fits the folds of job `job` that no worker has taken with `local`, then waits for the
+   * workers' ones; returns every fold's result, in fold order.
+   */
+  finish(job: number, local: (f: number) => FoldResult): FoldResult[] {
+    const F = this.folds;
+    const results: Array<FoldResult | null> = new Array<FoldResult | null>(F).fill(null);
+    for (let f = Atomics.add(this.ctl, 1 + job, 1); f < F; f = Atomics.add(this.ctl, 1 + job, 1)) results[f] = local(f);
+    let missing = results.reduce((n, r) => n + (r === null ? 1 : 0), 0);
+    while (missing > 0) {
+      const seen = Atomics.load(this.ctl, 0);
+      for (const w of this.workers) {
+        for (let m = w.take() as FoldReply | undefined; m !== undefined; m = w.take() as FoldReply | undefined) {
+          if (m.job !== job || results[m.fold] !== null) continue;
+          if ('result' in m) {
+            results[m.fold] = m.result;
+            this.workerFolds++;
+          } else results[m.fold] = local(m.fold);
+          missing--;
+        }
+      }
+      if (missing > 0) Atomics.wait(this.ctl, 0, seen);
+    }
+    return results as FoldResult[];
+  }
+
+  /** Stops the workers. */
+  close(): void {
+    for (const w of this.workers) w.terminate();
+    this.workers.length = 0;
+  }
+}
+
+/**
+ * The setup as plain data a worker can be sent: a table without its `locate` (a worker never
+ * names a line: a fold that fails there is fitted again here), a matrix as dense storage, the
+ * model options with one thread per pass and no callback.
+ */
+function postable(setup: FoldSetup): unknown {
+  const { data } = setup;
+  let posted: unknown;
+  if (isMatrixInput(data)) posted = isDense(data) ? data : toDense(data as MatrixLike, 'X');
+  else {
+    const t = data as Table;
+    posted = { source: t.source, n: t.n, columns: t.columns, names: t.names, warnings: t.warnings };
+  }
+  const { onIteration: _, ...modelOptions } = setup.modelOptions;
+  return {
+    ...setup, data: posted, labels: setup.labels === null ? null : Array.from(setup.labels), modelOptions: { ...modelOptions, threads: 1 },
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * A fold worker (foldPool.ts): a worker_threads entry that fits cross-validation folds. It gets
+ * the compiled kernels, the setup and the shared control words once; then, for every path posted,
+ * claims folds until none is left, posting each fold's scores (or the message of its failure,
+ * which the posting thread turns into a fit of its own) and waking the posting thread.
+ */
+import type { Table } from '../data/table.js';
+import { nodeBuiltin } from '../platform/nodeBuiltins.js';
+import { adoptKernelModule } from '../platform/kernels.js';
+import { type FoldSetup, type TableFrames, fitFold, tableFrames } from './foldFit.js';
+import type { FoldJob, FoldReply, FoldWorkerData } from './foldPool.js';
+
+const { workerData } = nodeBuiltin('node:worker_threads', 'a fold worker');
+const { module, setup: posted, folds, ctl: buffer, port } = workerData as FoldWorkerData & { port: import('node:worker_threads').MessagePort };
+adoptKernelModule(module);
+const ctl = new Int32Array(buffer);
+const setup: FoldSetup = isTable(posted.data) ? { ...posted, data: { ...posted.data, locate: () => ({}) } } : posted;
+let frames: TableFrames | null | undefined;
+
+function isTable(data: FoldSetup['data']): data is Table {
+  return typeof data === 'object' && data !== null && 'columns' in data && 'names' in data;
+}
+
+port.on('message', ({ job, path }: FoldJob) => {
+  for (let f = Atomics.add(ctl, 1 + job, 1); f < folds; f = Atomics.add(ctl, 1 + job, 1)) {
+    let reply: FoldReply;
+    try {
+      if (frames === undefined) frames = tableFrames(setup);
+      reply = { job, fold: f, result: fitFold(setup, frames, path, f) };
+    } catch (e) {
+      reply = { job, fold: f, error: e instanceof Error ? e.message : String(e) };
+    }
+    port.postMessage(reply);
+    Atomics.add(ctl, 0, 1);
+    Atomics.notify(ctl, 0);
+  }
+});
