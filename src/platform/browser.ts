@@ -63,6 +63,7 @@ export const browserPlatform: Platform = {
   canBlock: probeBlocking,
   canShareMemory: () => scope.crossOriginIsolated === true,
   cores: () => Math.max(1, scope.navigator?.hardwareConcurrency ?? 1),
+  freeMemory: () => null,
   kernelBytesSync: (source) =>
     source !== null && typeof source === 'object' && !(source instanceof URL)
       ? source instanceof ArrayBuffer ? new Uint8Array(source) : new Uint8Array(source.buffer, source.byteOffset, source.byteLength)

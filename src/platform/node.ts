@@ -56,6 +56,7 @@ export const nodePlatform: Platform = {
   canBlock: () => true,
   canShareMemory: () => true,
   cores: () => nodeBuiltin('node:os', 'counting cores').availableParallelism(),
+  freeMemory: () => nodeBuiltin('node:os', 'measuring free memory').freemem(),
   kernelBytesSync: readKernels,
   kernelBytes: async (source) => readKernels(source),
 

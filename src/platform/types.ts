@@ -64,6 +64,8 @@ export interface Platform {
   canShareMemory(): boolean;
   /** Logical cores of the machine. */
   cores(): number;
+  /** Bytes of memory the system can still give (Node.js: os.freemem()), or null when unknown. */
+  freeMemory(): number | null;
   /**
    * The kernel module's bytes when they can be had without waiting (Node: read from the file), or
    * null when they must be fetched (browser: ready() loads them first).

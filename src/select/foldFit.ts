@@ -78,13 +78,16 @@ export interface TableFrames {
   forFolds: BaseFrame;
 }
 
-/** The frames of a setup's table (null for a matrix). */
-export function tableFrames(setup: FoldSetup): TableFrames | null {
+/** The design of every row of a table and its frame: what a fold worker is sent (its matrix in shared kernel memory). */
+export type BaseDesign = Pick<BaseFrame, 'design' | 'frame'>;
+
+/** The frames of a setup's table (null for a matrix), its design built here or `given` (a fold worker's). */
+export function tableFrames(setup: FoldSetup, given: BaseDesign | null = null): TableFrames | null {
   if (isMatrixInput(setup.data as DataLike)) return null;
   const table = setup.data as Table;
   const resolved = classifierAt(setup, 0, true).options;
   const spec = tableSpec(setup.fitOptions, resolved.fitIntercept);
-  const frame: BaseFrame = { table, ...buildDesign(table, spec) };
+  const frame: BaseFrame = { table, ...(given ?? buildDesign(table, spec)) };
   const arena = new Arena();
   return { spec, forAll: { ...frame, share: !resolved.standardize }, forFolds: { ...frame, scratch: { arena, start: arena.mark() } } };
 }

@@ -5,7 +5,7 @@ import type { Table } from '../data/table.js';
 import { isMatrixInput } from '../model/inputs.js';
 import { platform } from '../platform/current.js';
 import type { ModuleWorker } from '../platform/types.js';
-import type { FoldPath, FoldResult, FoldSetup } from './foldFit.js';
+import type { BaseDesign, FoldPath, FoldResult, FoldSetup } from './foldFit.js';
 
 /**
  * The folds of a cross-validation as tasks shared by this thread and worker threads.
@@ -37,10 +37,11 @@ import type { FoldPath, FoldResult, FoldSetup } from './foldFit.js';
  */
 export const FOLD_WORKERS_WORK = 2_000_000;
 
-/** What a worker receives with its job: the path's λ values and start. */
+/** What a worker receives with its job: the path's λ values and start, and with the first job, a table's base design. */
 export interface FoldJob {
   job: number;
   path: FoldPath;
+  base?: BaseDesign | null;
 }
 
 /** What a worker posts per fold. */
@@ -57,13 +58,17 @@ export interface FoldWorkerData {
 
 /**
  * The threads a cross-validation's folds use: `threads` when a number, else every core (up to 8)
- * when the data's rows × columns × logits reach FOLD_WORKERS_WORK; at most the folds.
+ * when the data's rows × columns × logits reach FOLD_WORKERS_WORK, as many as half the free
+ * memory holds a fold's model matrix for (each thread copies its fold's rows; the table and the
+ * matrix of every row are shared); at most the folds.
  */
 export function foldThreads(setup: FoldSetup, classes: number, folds: number, threads: number | 'auto'): number {
   if (threads !== 'auto') return Math.max(1, Math.min(Math.floor(threads), folds));
   const [rows, cols] = isMatrixInput(setup.data) ? shape(setup.data as MatrixLike) : [(setup.data as Table).n, (setup.data as Table).columns.length];
-  const work = rows * cols * (classes > 2 ? classes : 1);
-  return work >= FOLD_WORKERS_WORK ? Math.min(defaultThreads(), folds) : 1;
+  if (rows * cols * (classes > 2 ? classes : 1) < FOLD_WORKERS_WORK) return 1;
+  const free = platform().freeMemory();
+  const byMemory = free === null ? Infinity : 1 + Math.floor((0.5 * free) / (rows * cols * 8));
+  return Math.max(1, Math.min(defaultThreads(), folds, byMemory));
 }
 
 /** Rows and columns of a matrix as the public API accepts it. */
@@ -116,11 +121,16 @@ export class FoldRunner {
   /** The threads folds run on: this one and the workers started. */
   readonly threads: number;
 
-  /** Sends path number `job` to the workers, which start on its folds. */
-  begin(job: number, path: FoldPath): void {
-    const message: FoldJob = { job, path };
+  /**
+   * Sends path number `job` to the workers, which start on its folds; with the first, the design
+   * and frame of every row of a table (`base`), whose model matrix they read in place.
+   */
+  begin(job: number, path: FoldPath, base: BaseDesign | null): void {
+    const message: FoldJob = { job, path, ...(this.baseSent ? {} : { base }) };
+    this.baseSent = true;
     for (const w of this.workers) w.post(message);
   }
+  private baseSent = false;
 
   /**
    * Fits the folds of job `job` that no worker has taken with `local`, then waits for the
@@ -157,19 +167,29 @@ export class FoldRunner {
 
 /**
  * The setup as plain data a worker can be sent: a table without its `locate` (a worker never
- * names a line: a fold that fails there is fitted again here), a matrix as dense storage, the
- * model options with one thread per pass and no callback.
+ * names a line: a fold that fails there is fitted again here) and with its columns in shared
+ * memory (copied once for every worker, not once per worker), a matrix as dense storage in kernel
+ * memory (shared too), the model options with one thread per pass and no callback.
  */
 function postable(setup: FoldSetup): unknown {
   const { data } = setup;
   let posted: unknown;
-  if (isMatrixInput(data)) posted = isDense(data) ? data : toDense(data as MatrixLike, 'X');
+  if (isMatrixInput(data)) posted = isDense(data) && data.data.buffer instanceof SharedArrayBuffer ? data : toDense(data as MatrixLike, 'X');
   else {
     const t = data as Table;
-    posted = { source: t.source, n: t.n, columns: t.columns, names: t.names, warnings: t.warnings };
+    const columns = t.columns.map((c) => (c.kind === 'numeric' ? { ...c, values: shared(c.values) } : { ...c, codes: shared(c.codes) }));
+    posted = { source: t.source, n: t.n, columns, names: t.names, warnings: t.warnings };
   }
   const { onIteration: _, ...modelOptions } = setup.modelOptions;
   return {
     ...setup, data: posted, labels: setup.labels === null ? null : Array.from(setup.labels), modelOptions: { ...modelOptions, threads: 1 },
   };
+}
+
+/** A typed array in a SharedArrayBuffer: itself when it is in one, else a copy. */
+function shared<T extends Float64Array | Int32Array>(a: T): T {
+  if (a.buffer instanceof SharedArrayBuffer) return a;
+  const copy = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
+  copy.set(a);
+  return copy;
 }

@@ -21,11 +21,12 @@ function isTable(data: FoldSetup['data']): data is Table {
   return typeof data === 'object' && data !== null && 'columns' in data && 'names' in data;
 }
 
-port.on('message', ({ job, path }: FoldJob) => {
+port.on('message', ({ job, path, base }: FoldJob) => {
+  if (base !== undefined) frames = tableFrames(setup, base);
   for (let f = Atomics.add(ctl, 1 + job, 1); f < folds; f = Atomics.add(ctl, 1 + job, 1)) {
     let reply: FoldReply;
     try {
-      if (frames === undefined) frames = tableFrames(setup);
+      if (frames === undefined) throw new Error('a fold worker got no base design');
       reply = { job, fold: f, result: fitFold(setup, frames, path, f) };
     } catch (e) {
       reply = { job, fold: f, error: e instanceof Error ? e.message : String(e) };

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as built from '../../dist/index.js';
 import * as source from '../../src/index.js';
+import { availableParallelism } from 'node:os';
+import { FOLD_WORKERS_WORK, foldThreads } from '../../src/select/foldPool.js';
 import { createRng } from '../../src/util/random.js';
 
 /**
@@ -29,6 +31,19 @@ function sameResults(a: Cv, b: Cv): void {
 }
 
 describe('cross-validation folds on worker threads', () => {
+  it('how many threads: a given count (at most the folds); with auto, one for small data, else up to the cores', () => {
+    const setup = (rows: number, cols: number) => ({
+      data: { data: new Float64Array(rows * cols), rows, cols }, labels: null, fitOptions: {}, modelOptions: {}, kind: 'binary' as const,
+      foldIds: new Int32Array(rows), scoring: 'log_loss' as const,
+    });
+    expect(foldThreads(setup(10, 10), 2, 10, 4)).toBe(4);
+    expect(foldThreads(setup(10, 10), 2, 3, 8)).toBe(3);
+    expect(foldThreads(setup(10, 10), 2, 10, 'auto')).toBe(1);
+    expect(foldThreads(setup(FOLD_WORKERS_WORK / 100 - 1, 100), 2, 10, 'auto')).toBe(1);
+    expect(foldThreads(setup(FOLD_WORKERS_WORK / 100 / 4, 100), 5, 10, 'auto')).toBe(Math.min(availableParallelism(), 8, 10)); // 5 classes: 5 logits a row
+    expect(foldThreads(setup(FOLD_WORKERS_WORK / 100, 100), 2, 2, 'auto')).toBe(Math.min(availableParallelism(), 2));
+  });
+
   it('a matrix, L1: the same bits on 1 thread and on 3, with folds fitted by the workers', () => {
     const { X, y } = binaryData(40_000, 16, 5);
     const options = { penalty: 'l1' as const, Cs: 12, folds: 6 };
