@@ -1,4 +1,4 @@
-import { type MatrixLike, describe } from '../backend/dense.js';
+import { type MatrixLike, describe, isDense, toDense } from '../backend/dense.js';
 import type { Table } from '../data/table.js';
 import { parseFormula } from '../design/formula.js';
 import { type Classifier, type FitFunctionOptions, classifierFor } from '../model/fit.js';
@@ -157,7 +157,10 @@ export function crossValidate(X: DataLike, y?: ArrayLike<Label> | CrossValidateO
   // unless a tolerance is given: on breast-cancer the mean scores then differ from those of exact
   // fits by at most 3e-5 (1.5e-4 relative), a thousandth of their standard errors, for 40% fewer
   // passes. The refitted model gets the options' own tolerance (1e-8 by default).
-  const setup: FoldSetup = { data: data as Table | MatrixLike, labels, fitOptions, modelOptions, kind, foldIds, scoring };
+  // A matrix becomes dense storage in kernel memory once: the folds copy their rows from it (not
+  // from nested arrays, converted again for each), and the fits on all rows read it in place.
+  const X0 = isMatrixInput(data) && !isDense(data) ? toDense(data as MatrixLike, 'X') : (data as Table | MatrixLike);
+  const setup: FoldSetup = { data: X0, labels, fitOptions, modelOptions, kind, foldIds, scoring };
   // The folds run on worker threads too when the data are large (foldPool.ts); every thread then
   // fits with one thread per pass. The results are the same bits either way.
   const runner = new FoldRunner(setup, F, l1Ratios.length, foldThreads(setup, classes.length, F, modelOptions.threads ?? 'auto'));
@@ -165,7 +168,7 @@ export function crossValidate(X: DataLike, y?: ArrayLike<Label> | CrossValidateO
   // design learnt on them is the same (no level, imputed mean or missing-value pattern that only
   // some folds have: a numeric table without gaps, say), instead of building it again.
   let frames: TableFrames | null = null;
-  const fitAll = (clf: Classifier, g: PathGrid): PathFit => (frames === null ? clf.fitPath(data, labels, fitOptions, g) : clf.fitPathTable(data as Table, frames.spec, null, g, frames.forAll));
+  const fitAll = (clf: Classifier, g: PathGrid): PathFit => (frames === null ? clf.fitPath(X0, labels, fitOptions, g) : clf.fitPathTable(X0 as Table, frames.spec, null, g, frames.forAll));
   const here: FoldSetup = runner.parallel ? { ...setup, modelOptions: { ...modelOptions, threads: 1 } } : setup;
   const fullSteps = new Map<CvCurve, PathStep[]>();
   let curves: CvCurve[];

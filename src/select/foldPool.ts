@@ -32,8 +32,9 @@ import type { BaseDesign, FoldPath, FoldResult, FoldSetup } from './foldFit.js';
 
 /**
  * Multiply-adds per pass (rows × columns × logits) from which folds go to worker threads when the
- * thread count is 'auto'. A worker costs about 0.3 s of a core to start (loading the library,
- * receiving the table, building its model matrix); from here a fold's path costs far more.
+ * thread count is 'auto'. A worker takes a few tenths of a second of a core to start (loading the
+ * library and the kernels: 0.2 s for a bare `node` importing the library here); from this size on,
+ * a fold's path costs far more.
  */
 export const FOLD_WORKERS_WORK = 2_000_000;
 
@@ -81,56 +82,65 @@ function shape(X: MatrixLike): [number, number] {
 
 /** Folds run here and on `threads − 1` workers (none when they cannot start). */
 export class FoldRunner {
-  private readonly ctl: Int32Array;
+  /** The threads folds run on: this one and the workers started. */
+  readonly threads: number;
+  /** Folds whose scores a worker fitted (the others were fitted on this thread). */
+  workerFolds = 0;
+  /** Int32 words: [0] replies posted, [1 + job] the next fold of each job to claim (shared once workers start). */
+  private ctl: Int32Array;
   private readonly workers: ModuleWorker[] = [];
+  private baseSent = false;
 
   /**
-   * `local`: the setup this thread fits folds with; `jobs`: how many paths (begin/finish pairs)
-   * will run; `threads`: this thread and the workers.
+   * For the folds of `setup`, `jobs` paths (begin/finish pairs) to run, on `threads` threads: this
+   * one and threads − 1 workers.
    */
   constructor(setup: FoldSetup, private readonly folds: number, jobs: number, threads: number) {
-    this.ctl = new Int32Array(new SharedArrayBuffer(4 * (1 + jobs)));
-    this.threads = 1;
+    // Plain memory until workers start: a page that is not cross-origin isolated has no SharedArrayBuffer.
+    this.ctl = new Int32Array(1 + jobs);
     // A callback (onIteration) runs on this thread; a browser page cannot wait for a worker.
-    if (threads <= 1 || setup.modelOptions.onIteration || platform().name !== 'node') return;
-    const url = new URL('./foldWorker.js', import.meta.url);
-    const data: Omit<FoldWorkerData, 'setup'> & { setup: unknown } = {
-      module: kernelModule(), setup: postable(setup), folds, ctl: this.ctl.buffer as SharedArrayBuffer,
-    };
-    for (let t = 1; t < threads; t++) {
-      let w: ModuleWorker | null;
-      try {
-        w = platform().startModuleWorker(url, data);
-      } catch {
-        w = null; // something in the setup could not be sent: the folds are fitted here
+    if (threads > 1 && !setup.modelOptions.onIteration && platform().name === 'node') {
+      this.ctl = new Int32Array(new SharedArrayBuffer(4 * (1 + jobs)));
+      const url = new URL('./foldWorker.js', import.meta.url);
+      const data: Omit<FoldWorkerData, 'setup'> & { setup: unknown } = {
+        module: kernelModule(), setup: postable(setup), folds, ctl: this.ctl.buffer as SharedArrayBuffer,
+      };
+      for (let t = 1; t < threads; t++) {
+        let w: ModuleWorker | null;
+        try {
+          w = platform().startModuleWorker(url, data);
+        } catch {
+          w = null; // something in the setup could not be sent: the folds are fitted here
+        }
+        if (w === null) break;
+        this.workers.push(w);
       }
-      if (w === null) break;
-      this.workers.push(w);
     }
     this.threads = 1 + this.workers.length;
   }
-
-  /** Folds whose scores a worker fitted (the others were fitted on this thread). */
-  workerFolds = 0;
 
   /** Whether folds run on other threads too (this thread then fits with one thread per pass). */
   get parallel(): boolean {
     return this.workers.length > 0;
   }
 
-  /** The threads folds run on: this one and the workers started. */
-  readonly threads: number;
-
   /**
    * Sends path number `job` to the workers, which start on its folds; with the first, the design
-   * and frame of every row of a table (`base`), whose model matrix they read in place.
+   * and frame of every row of a table (`base`), whose model matrix they read in place. A worker
+   * that cannot be sent the job is stopped (it claims none of its folds).
    */
   begin(job: number, path: FoldPath, base: BaseDesign | null): void {
     const message: FoldJob = { job, path, ...(this.baseSent ? {} : { base }) };
     this.baseSent = true;
-    for (const w of this.workers) w.post(message);
+    for (const w of [...this.workers]) {
+      try {
+        w.post(message);
+      } catch {
+        w.terminate();
+        this.workers.splice(this.workers.indexOf(w), 1);
+      }
+    }
   }
-  private baseSent = false;
 
   /**
    * Fits the folds of job `job` that no worker has taken with `local`, then waits for the

@@ -33,6 +33,11 @@ window.harness = {
     const m = mode === 'async' ? await logreg.fitAsync(t, options) : logreg.fit(t, options);
     return { ...result(m), workerChunks: logreg.runtimeInfo().workerChunks - before };
   },
+  /** A cross-validation of a bundled data set here: the means, C_min, the refit's coefficients, the fold threads. */
+  async crossValidateBundled(file, options) {
+    const cv = logreg.crossValidate(await table(file), options);
+    return { means: cv.best.points.map((p) => p.mean), CMin: cv.CMin, coef: Array.from(cv.model.coef.flat()), foldThreads: cv.foldThreads };
+  },
   /** What the Node-only paths and a bad fit say in a browser, synchronously and through fitAsync. */
   async failures(file, options) {
     const t = await table(file);
