@@ -277,19 +277,19 @@ export abstract class LinearClassifier {
     const C = checkC(o.C * scale, o.C, scale, scaled, yIdx.length);
     const x0 = new Float64Array(layout.dim);
     const previous = this.state;
-    if (o.warmStart && previous !== null && previous.nFeatures === p && previous.intercept.length === K
+    // The start: a path's given one, or scikit-learn's warm_start (the previous fit's coefficients,
+    // same columns and classes), else zero coefficients and the intercept-only model's intercepts.
+    const given = this.pathRequest?.start;
+    if (given !== undefined && (given.coef.length !== K * p || given.intercept.length !== K)) {
+      throw new RangeError(`the path's start has ${given.coef.length} coefficients and ${given.intercept.length} intercepts; this model has ${K * p} and ${K}`);
+    }
+    const from = given ?? (o.warmStart && previous !== null && previous.nFeatures === p && previous.intercept.length === K
       && previous.classes.length === classes.length && previous.classes.every((c, k) => c === classes[k])
-      && (previous.featureNames === null || names === null || previous.featureNames.every((n, j) => n === names[j]))) {
-      // scikit-learn's warm_start: the previous fit's coefficients (same columns and classes) as the start.
-      for (let k = 0; k < K; k++) for (let j = 0; j < p; j++) x0[k * p + order[j]!] = previous.coef[k * p + j]!;
-      if (icpt) x0.set(previous.intercept, K * p);
-    } else if (icpt) warmStartIntercept(x0.subarray(K * p), yIdx, scaled, classes.length, K);
-    const from = this.pathRequest?.start;
-    if (from !== undefined) {
-      if (from.coef.length !== K * p || from.intercept.length !== K) throw new RangeError(`the path's start has ${from.coef.length} coefficients and ${from.intercept.length} intercepts; this model has ${K * p} and ${K}`);
+      && (previous.featureNames === null || names === null || previous.featureNames.every((n, j) => n === names[j])) ? previous : null);
+    if (from !== null) {
       for (let k = 0; k < K; k++) for (let j = 0; j < p; j++) x0[k * p + order[j]!] = from.coef[k * p + j]!;
       if (icpt) x0.set(from.intercept, K * p);
-    }
+    } else if (icpt) warmStartIntercept(x0.subarray(K * p), yIdx, scaled, classes.length, K);
     const t0 = performance.now();
     if ((o.penalty === 'l1' || o.penalty === 'elasticnet') && layout.dim > PROX_NEWTON_MAX_DIM) {
       throw new RangeError(`penalty '${o.penalty}' is fitted for up to ${PROX_NEWTON_MAX_DIM} coefficients; this model has ${layout.dim}`);
