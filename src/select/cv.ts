@@ -159,7 +159,7 @@ export function crossValidate(X: DataLike, y?: ArrayLike<Label> | CrossValidateO
   // passes. The refitted model gets the options' own tolerance (1e-8 by default).
   // A matrix becomes dense storage in kernel memory once: the folds copy their rows from it (not
   // from nested arrays, converted again for each), and the fits on all rows read it in place.
-  const X0 = isMatrixInput(data) && !isDense(data) ? toDense(data as MatrixLike, 'X') : (data as Table | MatrixLike);
+  const X0 = !isMatrixInput(data) ? (data as Table) : isDense(data) ? data : toDense(data as MatrixLike, 'X');
   const setup: FoldSetup = { data: X0, labels, fitOptions, modelOptions, kind, foldIds, scoring };
   // The folds run on worker threads too when the data are large (foldPool.ts); every thread then
   // fits with one thread per pass. The results are the same bits either way.

@@ -1,11 +1,10 @@
 import { Arena } from '../backend/arena.js';
-import { type MatrixLike, dense as denseMatrix, isDense, toDense } from '../backend/dense.js';
+import { type DenseMatrix, dense as denseMatrix, isDense } from '../backend/dense.js';
 import type { Table } from '../data/table.js';
 import { type BaseFrame, type DesignSpec, buildDesign } from '../design/modelFrame.js';
 import { rocAuc, rocAucOvr } from '../metrics/roc.js';
 import type { Classifier } from '../model/fit.js';
 import type { DataLike } from '../model/inputs.js';
-import { isMatrixInput } from '../model/inputs.js';
 import { type FitOptions, tableSpec } from '../model/linearClassifier.js';
 import { LogisticRegression } from '../model/logisticRegression.js';
 import type { ModelOptions } from '../model/options.js';
@@ -29,8 +28,8 @@ export const FOLD_TOL = 1e-6;
 
 /** What every fold of one cross-validation shares: plain data, which a worker thread can be sent. */
 export interface FoldSetup {
-  /** A table, or a dense matrix (with `labels`). */
-  data: Table | MatrixLike;
+  /** A table, or a dense matrix (with `labels`; crossValidate converts other matrices once). */
+  data: Table | DenseMatrix;
   labels: ArrayLike<Label> | null;
   fitOptions: FitOptions;
   /** The model options as given (the mixing value and the folds' tolerance are set per path). */
@@ -83,7 +82,7 @@ export type BaseDesign = Pick<BaseFrame, 'design' | 'frame'>;
 
 /** The frames of a setup's table (null for a matrix), its design built here or `given` (a fold worker's). */
 export function tableFrames(setup: FoldSetup, given: BaseDesign | null = null): TableFrames | null {
-  if (isMatrixInput(setup.data as DataLike)) return null;
+  if (isDense(setup.data)) return null;
   const table = setup.data as Table;
   const resolved = classifierAt(setup, 0, true).options;
   const spec = tableSpec(setup.fitOptions, resolved.fitIntercept);
@@ -110,7 +109,7 @@ export function fitFold(setup: FoldSetup, frames: TableFrames | null, path: Fold
     fit = clf.fitPathTable(table, frames.spec, train, grid, frames.forFolds);
     scored = clf.pathProbabilities(table, null, fit.steps, { rows: test, base: frames.forFolds, ...(fitOptions.weightColumn ? { weightColumn: fitOptions.weightColumn } : {}) });
   } else {
-    const data = setup.data as MatrixLike;
+    const data = setup.data as DenseMatrix;
     const part = subset(data, labels, fitOptions, train);
     fit = clf.fitPath(part.data, part.labels, part.fitOptions, grid);
     const held = subset(data, labels, fitOptions, test);
@@ -155,8 +154,7 @@ function rowsWhere(folds: Int32Array, keep: (f: number) => boolean): Uint32Array
 }
 
 /** Rows of a matrix with their labels and sample weights (tables are not copied: see fitFold). */
-function subset(data: MatrixLike, labels: ArrayLike<Label> | null, o: FitOptions, rows: Uint32Array): { data: DataLike; labels: ArrayLike<Label> | null; fitOptions: FitOptions } {
-  const X = isDense(data) ? data : toDense(data, 'X');
+function subset(X: DenseMatrix, labels: ArrayLike<Label> | null, o: FitOptions, rows: Uint32Array): { data: DataLike; labels: ArrayLike<Label> | null; fitOptions: FitOptions } {
   const p = X.cols;
   const out = new Float64Array(rows.length * p);
   rows.forEach((i, t) => out.set(X.data.subarray(i * p, (i + 1) * p), t * p));

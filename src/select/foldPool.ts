@@ -1,8 +1,6 @@
 import { kernelModule } from '../backend/arena.js';
-import { type MatrixLike, isDense, toDense } from '../backend/dense.js';
+import { isDense, toDense } from '../backend/dense.js';
 import { defaultThreads } from '../backend/pool.js';
-import type { Table } from '../data/table.js';
-import { isMatrixInput } from '../model/inputs.js';
 import { platform } from '../platform/current.js';
 import type { ModuleWorker } from '../platform/types.js';
 import type { BaseDesign, FoldPath, FoldResult, FoldSetup } from './foldFit.js';
@@ -65,19 +63,12 @@ export interface FoldWorkerData {
  */
 export function foldThreads(setup: FoldSetup, classes: number, folds: number, threads: number | 'auto'): number {
   if (threads !== 'auto') return Math.max(1, Math.min(Math.floor(threads), folds));
-  const [rows, cols] = isMatrixInput(setup.data) ? shape(setup.data as MatrixLike) : [(setup.data as Table).n, (setup.data as Table).columns.length];
+  const { data } = setup;
+  const [rows, cols] = isDense(data) ? [data.rows, data.cols] : [data.n, data.columns.length];
   if (rows * cols * (classes > 2 ? classes : 1) < FOLD_WORKERS_WORK) return 1;
   const free = platform().freeMemory();
   const byMemory = free === null ? Infinity : 1 + Math.floor((0.5 * free) / (rows * cols * 8));
   return Math.max(1, Math.min(defaultThreads(), folds, byMemory));
-}
-
-/** Rows and columns of a matrix as the public API accepts it. */
-function shape(X: MatrixLike): [number, number] {
-  if (isDense(X)) return [X.rows, X.cols];
-  if (Array.isArray(X)) return [X.length, X.length === 0 ? 0 : (X[0] as ArrayLike<number>).length];
-  const m = X as { rows: number; columns: number };
-  return [m.rows, m.columns];
 }
 
 /** Folds run here and on `threads − 1` workers (none when they cannot start). */
@@ -184,11 +175,10 @@ export class FoldRunner {
 function postable(setup: FoldSetup): unknown {
   const { data } = setup;
   let posted: unknown;
-  if (isMatrixInput(data)) posted = isDense(data) && data.data.buffer instanceof SharedArrayBuffer ? data : toDense(data as MatrixLike, 'X');
+  if (isDense(data)) posted = data.data.buffer instanceof SharedArrayBuffer ? data : toDense(data, 'X');
   else {
-    const t = data as Table;
-    const columns = t.columns.map((c) => (c.kind === 'numeric' ? { ...c, values: shared(c.values) } : { ...c, codes: shared(c.codes) }));
-    posted = { source: t.source, n: t.n, columns, names: t.names, warnings: t.warnings };
+    const columns = data.columns.map((c) => (c.kind === 'numeric' ? { ...c, values: shared(c.values) } : { ...c, codes: shared(c.codes) }));
+    posted = { source: data.source, n: data.n, columns, names: data.names, warnings: data.warnings };
   }
   const { onIteration: _, ...modelOptions } = setup.modelOptions;
   return {
