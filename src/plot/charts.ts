@@ -623,9 +623,15 @@ export function cvChart(
   points: ReadonlyArray<{ C: number; mean: number; stdErr: number }>, CMin: number, C1se: number, scoreTitle: string, title: string,
 ): ChartSpec {
   const values = points.map((q) => ({ C: q.C, mean: q.mean, low: q.mean - q.stdErr, high: q.mean + q.stdErr }));
+  // The axis runs 3% of the log span (a factor of 2 for one C) past the first and last C, so that
+  // the points there and a C_min or C_1se rule at an end are drawn whole, off the y axis.
+  const lo = Math.min(...points.map((q) => q.C));
+  const hi = Math.max(...points.map((q) => q.C));
+  const pad = hi > lo ? 0.03 * Math.log(hi / lo) : Math.log(2);
+  const domain = [lo * Math.exp(-pad), hi * Math.exp(pad)];
   // Log axes label every power of ten and the steps between: where they would collide, vega leaves
   // some out (greedy) rather than drawing them over each other.
-  const x = { field: 'C', type: 'quantitative' as const, title: 'C (log scale)', scale: { type: 'log' as const, nice: false }, axis: { labelOverlap: 'greedy' as const } };
+  const x = { field: 'C', type: 'quantitative' as const, title: 'C (log scale)', scale: { type: 'log' as const, domain, nice: false }, axis: { labelOverlap: 'greedy' as const } };
   const rules = [
     { C: CMin, which: `C_min = ${CMin.toPrecision(3)}` },
     { C: C1se, which: `C_1se = ${C1se.toPrecision(3)}` },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { averagePrecision, calibrationCurve, cumulativeGains, precisionRecallCurve } from '../../src/metrics/index.js';
-import { calibrationChart, coefficientChart, confusionHeatmap, gainsChart, precisionRecallChart, reliabilityChart } from '../../src/plot/charts.js';
+import { calibrationChart, coefficientChart, confusionHeatmap, cvChart, gainsChart, precisionRecallChart, reliabilityChart } from '../../src/plot/charts.js';
 import { renderSvg } from '../../src/plot/render.js';
 import { textWidth } from '../../src/plot/textWidth.js';
 import { binaryScores } from './gallery.js';
@@ -124,5 +124,24 @@ describe('coefficient (forest) plot', () => {
     expect(() => coefficientChart(['a', 'a'], [1, 2], null, null, 't')).toThrow(/must be distinct/);
     expect(() => coefficientChart(['a'], [1], [-1], [2], 't', { logX: true, reference: 1 })).toThrow(/a log scale needs positive values/);
     expect(() => coefficientChart(['a'], [1], [2], [0], 't')).toThrow(/has low 2 above high 0/);
+  });
+});
+
+describe('cross-validation curve', () => {
+  it('draws the first and last C and a C_min or C_1se rule at either end inside the plot, off its edges', async () => {
+    // C_1se at the first C (the all-zero model, as lasso curves often choose) and C_min at the last.
+    const points = Array.from({ length: 5 }, (_, t) => ({ C: 10 ** t, mean: 0.5 - 0.01 * t, stdErr: 0.02 }));
+    const spec = cvChart(points, 1e4, 1, 'log loss', 'CV');
+    const width = (spec as { width: number }).width;
+    const svg = await renderSvg(spec);
+    const xOf = (label: RegExp) => [...svg.matchAll(/<line aria-label="([^"]*)"[^>]*transform="translate\(([-\d.e]+),/g)].filter((m) => label.test(m[1]!)).map((m) => Number(m[2]));
+    const rules = xOf(/chosen: C_(min|1se)/);
+    expect(rules).toHaveLength(2);
+    const bars = xOf(/^C \(log scale\)/).filter((_, k, all) => k < all.length - 2);
+    expect(bars).toHaveLength(5);
+    for (const x of [...rules, ...bars]) {
+      expect(x).toBeGreaterThan(0.02 * width);
+      expect(x).toBeLessThan(0.98 * width);
+    }
   });
 });
