@@ -71,7 +71,7 @@ export function solve(
       const sample = hessianSample(pb);
       const hessian = (x: Float64Array, coords: Int32Array) => hessianOn(sample ?? objective, pb.layout, x, coords, objective.ridge);
       const r = proxNewton(objective, x0, {
-        ...common, l1: objective.l1Weights(), hessian, ridge: objective.ridge, ridgeCoords: pb.K * pb.layout.d,
+        ...common, l1: objective.l1Weights(), hessian, hessianExact: sample === null, ridge: objective.ridge, ridgeCoords: pb.K * pb.layout.d,
         ...(cache ? { cache } : {}), ...(begin ? { start: begin } : {}),
       });
       return { ...r, method: 'prox-newton' };

@@ -15,6 +15,7 @@ import type { OptimizeResult, OptimizerOptions, StopReason } from './types.js';
  *
  *     q(u) = gᵀ(u − x) + ½(u − x)ᵀH(u − x) + Σⱼ λⱼ|uⱼ|,   g = ∇f(x), H ≈ ∇²f(x)
  *
+ * (with H damped to H + μ·diag(H), μ shrinking with x's distance from optimality: see DAMPING)
  * by coordinate descent (soft-thresholding one coordinate at a time, the model's gradient
  * r = g + H(u − x) updated in O(dim) per changed coordinate; sweeps over the non-zero set until it
  * settles, then a sweep over every coordinate), then takes the step Δ = u − x with a backtracking
@@ -39,8 +40,9 @@ import type { OptimizeResult, OptimizerOptions, StopReason } from './types.js';
  *
  * The Hessian is formed (one pass of the kernels) when there is none yet or the working set grew;
  * a caller fitting a sequence of problems (a regularization path) passes the same `cache` to each,
- * so that a Hessian carries over from one λ to the next, and one carried over is formed again
- * when an iteration shrank ‖v‖∞ by less than fourfold or needed a shorter step. After every step
+ * so that a Hessian carries over from one λ to the next, and one not formed at the current x
+ * (carried over, or an exact one updated after a step: see `hessianExact`) is formed again when an
+ * iteration shrank ‖v‖∞ by less than fourfold or needed a shorter step. After every step
  * the cached Hessian gets a BFGS update from the change of the gradient on its coordinates, which
  * makes it exact along the step: a Hessian formed on a sample of the rows (model/solve.ts) is off
  * by a few percent, enough to hold plain steps to a constant rate (each shrank ‖v‖∞ about
@@ -48,6 +50,13 @@ import type { OptimizeResult, OptimizerOptions, StopReason } from './types.js';
  * directions the steps take, and carries them to the next λ of a path. Any positive definite H
  * gives a descent direction, so neither a carried nor an updated Hessian affects where the method
  * ends, only how fast.
+ *
+ * The damping matters where H is singular or nearly so: a softmax model's data term does not change
+ * when the same vector is added to every class's coefficients, so its Hessian is singular along
+ * those directions, which only the penalty holds. Undamped, the model's coordinate descent crawled
+ * there and the fits with it (iris, softmax L1 at C = 10: 1000 iterations without converging;
+ * digits, unstandardized, at C = 10: 68 s without converging). Damped: 13 iterations, and 18 on
+ * digits in 7 s.
  */
 export interface ProxNewtonOptions extends OptimizerOptions {
   /** λⱼ ≥ 0 per coordinate (length dim). */
@@ -58,6 +67,13 @@ export interface ProxNewtonOptions extends OptimizerOptions {
    * forms only the needed part (its cost grows with the square of the coordinates).
    */
   hessian?: (x: Float64Array, coords: Int32Array) => Float64Array;
+  /**
+   * Whether `hessian` is f's exact Hessian (default true; false for one formed on a sample of the
+   * rows). An exact one is formed again at the current x when a step made little progress (it is
+   * then Newton's method); a sampled one formed again would bring back its sampling error, which
+   * the BFGS updates since it was formed have been learning away, so it is kept.
+   */
+  hessianExact?: boolean;
   /** A Hessian to start from and the place to leave the last one (shared along a path). */
   cache?: HessianCache;
   /**
@@ -123,6 +139,7 @@ export function proxNewton(obj: ProxNewtonObjective, x0: Float64Array, options: 
   const cache = options.cache ?? { coords: null, H: null, formed: 0 };
   const ridge = options.ridge ?? 0;
   const ridgeCoords = options.ridgeCoords ?? 0;
+  const exactHessian = options.hessianExact ?? true;
   const hessian = options.hessian ?? ((x: Float64Array, coords: Int32Array) => submatrix(obj.hessianMatrix(x), n, allCoords(n), coords));
   const start = options.start === undefined ? startAt(obj, x0, options.tol) : given(x0, options.start);
   const { x, g, ev, history } = start;
@@ -226,7 +243,7 @@ export function proxNewton(obj: ProxNewtonObjective, x0: Float64Array, options: 
         ls[t] = l1[ws[t]!]!;
       }
       const u = new Float64Array(m);
-      const D = minimizeModel(H, m, xs, gs, ls, u, Math.max(0.01 * kkt, 0.1 * options.tol));
+      const D = minimizeModel(H, m, xs, gs, ls, u, Math.max(0.01 * kkt, 0.1 * options.tol), DAMPING * scaledOptimality(H, m, xs, gs, ls));
       iterations++;
       if (!(D < 0)) {
         // The model sees no decrease: x minimizes it on the working set. With a fresh Hessian, x is
@@ -283,6 +300,8 @@ export function proxNewton(obj: ProxNewtonObjective, x0: Float64Array, options: 
       bfgsUpdate(B, coords, xNew, x, gNew, g);
       addRidge(B, coords, -ridge, ridgeCoords);
       H = workingHessian()!;
+      // An updated exact Hessian is no longer that of x (formed again when progress is poor).
+      if (exactHessian) fresh = false;
       x.set(xNew);
       g.set(gNew);
       F = FNew;
@@ -437,22 +456,23 @@ export function subgradientNorm(x: Float64Array, g: Float64Array, l1: Float64Arr
 }
 
 /**
- * Minimizes the model q around x (H: n×n row-major, symmetric) into u, and returns the model's
- * decrease D = gᵀ(u − x) + Σⱼ λⱼ(|uⱼ| − |xⱼ|). Rounds of coordinate descent (a sweep over every
- * coordinate, then a few over the non-zero ones) find the support and signs; then one Newton step on
- * the support with the signs held (H_AA·δ = −(r_A + λ_A·s_A), a Cholesky solve) lands on the
- * model's minimizer when they are right, which coordinate descent alone approaches only linearly
- * on ill-conditioned H. A step that would flip a sign stops at the first coordinate to reach 0.
- * Stops when the model's subgradient norm at u is at most `tol`.
+ * Minimizes the model q around x, with H (n×n row-major, symmetric) damped to H + μ·diag(H), into
+ * u, and returns the model's decrease D = gᵀ(u − x) + Σⱼ λⱼ(|uⱼ| − |xⱼ|). Rounds of coordinate
+ * descent (a sweep over every coordinate, then a few over the non-zero ones) find the support and
+ * signs; then one Newton step on the support with the signs held (H_AA·δ = −(r_A + λ_A·s_A), a
+ * Cholesky solve) lands on the model's minimizer when they are right, which coordinate descent
+ * alone approaches only linearly on ill-conditioned H. A step that would flip a sign stops at the
+ * first coordinate to reach 0. Stops when the model's subgradient norm at u is at most `tol`.
  */
-function minimizeModel(H: Float64Array, n: number, x: Float64Array, g: Float64Array, l1: Float64Array, u: Float64Array, tol: number, newton = true): number {
+function minimizeModel(H: Float64Array, n: number, x: Float64Array, g: Float64Array, l1: Float64Array, u: Float64Array, tol: number, mu: number, newton = true): number {
   u.set(x);
   const r = Float64Array.from(g); // ∇ of the smooth part of q at u
   const active = new Int32Array(n);
   // One coordinate: returns |δ|·Hⱼⱼ, the size of its step in gradient units.
   const update = (j: number): number => {
-    const a = H[j * n + j]!;
-    if (!(a > 0)) return 0;
+    const h = H[j * n + j]!;
+    if (!(h > 0)) return 0;
+    const a = h * (1 + mu);
     const uj = u[j]!;
     const z = uj - r[j]! / a;
     const thr = l1[j]! / a;
@@ -462,8 +482,11 @@ function minimizeModel(H: Float64Array, n: number, x: Float64Array, g: Float64Ar
     u[j] = next;
     const row = j * n;
     for (let i = 0; i < n; i++) r[i] = r[i]! + delta * H[row + i]!;
+    r[j] = r[j]! + mu * h * delta;
     return Math.abs(delta) * a;
   };
+  // The model's optimality at u = x (the outer iteration's, on these coordinates).
+  const k0 = subgradientNorm(x, g, l1);
   let best = Infinity;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     for (let j = 0; j < n; j++) update(j);
@@ -478,19 +501,48 @@ function minimizeModel(H: Float64Array, n: number, x: Float64Array, g: Float64Ar
     if (k <= tol) break;
     // A round that no longer improves the model's optimality (coordinate descent zig-zagging
     // between nearly collinear columns, support steps cut at once by a sign change) ends the
-    // minimization: the step is then inexact, which the outer iteration tolerates (D < 0 still
-    // makes it a descent direction), where hundreds more rounds would gain nothing.
-    if (k > 0.99 * best) break;
-    best = k;
-    if (!newton || m === 0 || !newtonOnSupport(H, n, u, r, l1, active.subarray(0, m))) continue;
+    // minimization once the model is solved well enough for the outer iteration to progress
+    // (k ≤ STALL_ENOUGH·k0: an inexact step shrinks the outer optimality by about that factor),
+    // where hundreds more rounds would gain little. Stopped sooner, the outer steps crawled (wine,
+    // unstandardized, softmax L1 at C = 10: 437 iterations; 16 with the bound).
+    if (k > 0.99 * best && k <= STALL_ENOUGH * k0) break;
+    best = Math.min(best, k);
+    if (!newton || m === 0 || !newtonOnSupport(H, n, u, r, l1, active.subarray(0, m), mu)) continue;
     if (subgradientNorm(u, r, l1) <= tol) break;
   }
   let D = 0;
   for (let j = 0; j < n; j++) D += g[j]! * (u[j]! - x[j]!) + l1[j]! * (Math.abs(u[j]!) - Math.abs(x[j]!));
   // D ≤ −ΔᵀHΔ < 0 at the model's minimizer; a positive D means the rounds stopped short of it (the
   // support steps cycling on a nearly singular H): coordinate descent alone, as a fallback.
-  if (!(D < 0) && newton) return minimizeModel(H, n, x, g, l1, u, tol, false);
+  if (!(D < 0) && newton) return minimizeModel(H, n, x, g, l1, u, tol, mu, false);
   return D;
+}
+
+
+/**
+ * The damping of the model: μ = DAMPING·(the scaled optimality of x, `scaledOptimality`), so that
+ * it fades as x approaches the optimum (the regularized proximal Newton of Yue, Zhou and So 2019:
+ * fast local convergence is kept without a positive definite Hessian).
+ */
+const DAMPING = 0.02;
+/** How far a model must be solved (its optimality against x's) before a stalled minimization may stop. */
+const STALL_ENOUGH = 0.3;
+
+/**
+ * max over j of vⱼ/√Hⱼⱼ (v: the minimum-norm subgradient of F at x, on the model's coordinates):
+ * dimensionless for a mean log-loss (gⱼ has the units of 1/xⱼ, Hⱼⱼ of 1/xⱼ²), so the damping
+ * does not depend on the scales of the columns.
+ */
+function scaledOptimality(H: Float64Array, m: number, x: Float64Array, g: Float64Array, l1: Float64Array): number {
+  let s = 0;
+  for (let t = 0; t < m; t++) {
+    const h = H[t * m + t]!;
+    if (!(h > 0)) continue;
+    const lam = l1[t]!;
+    const v = x[t] !== 0 ? Math.abs(g[t]! + (x[t]! > 0 ? lam : -lam)) : Math.max(0, Math.abs(g[t]!) - lam);
+    s = Math.max(s, v / Math.sqrt(h));
+  }
+  return s;
 }
 
 /** Rounds of coordinate descent and support Newton steps for one model, and active sweeps per round. */
@@ -504,13 +556,14 @@ const ACTIVE_SWEEPS = 5;
  * first coordinate that would cross 0 (which is then set to 0); u and r updated. False when H_AA is
  * not positive definite (coordinate descent carries on alone).
  */
-function newtonOnSupport(H: Float64Array, n: number, u: Float64Array, r: Float64Array, l1: Float64Array, A: Int32Array): boolean {
+function newtonOnSupport(H: Float64Array, n: number, u: Float64Array, r: Float64Array, l1: Float64Array, A: Int32Array, mu: number): boolean {
   const m = A.length;
   const HA = new Float64Array(m * m);
   const rhs = new Float64Array(m);
   for (let a = 0; a < m; a++) {
     const j = A[a]!;
     for (let b = 0; b < m; b++) HA[a * m + b] = H[j * n + A[b]!]!;
+    HA[a * m + a] = HA[a * m + a]! * (1 + mu);
     const sign = u[j]! > 0 ? 1 : u[j]! < 0 ? -1 : 0;
     rhs[a] = -(r[j]! + l1[j]! * sign);
   }
@@ -551,6 +604,7 @@ function newtonOnSupport(H: Float64Array, n: number, u: Float64Array, r: Float64
     u[j] = a === hit ? 0 : u[j]! + step;
     const row = j * n;
     for (let i = 0; i < n; i++) r[i] = r[i]! + step * H[row + i]!;
+    r[j] = r[j]! + mu * H[row + j]! * step;
   }
   return true;
 }
