@@ -442,14 +442,18 @@ export function penalty(x: Float64Array, l1: Float64Array): number {
   return s;
 }
 
+/** One coordinate's |vⱼ| (the minimum-norm subgradient of F: see proxNewton) from xⱼ, gⱼ = ∂f/∂xⱼ and λⱼ. */
+function subgradientAt(x: number, g: number, lam: number): number {
+  return x !== 0 ? Math.abs(g + (x > 0 ? lam : -lam)) : Math.max(0, Math.abs(g) - lam);
+}
+
 /** ‖v‖∞ of the minimum-norm subgradient v of F at x (see proxNewton); over `coords` only when given. */
 export function subgradientNorm(x: Float64Array, g: Float64Array, l1: Float64Array, coords?: Int32Array): number {
   let m = 0;
   const count = coords === undefined ? x.length : coords.length;
   for (let t = 0; t < count; t++) {
     const j = coords === undefined ? t : coords[t]!;
-    const lam = l1[j]!;
-    const v = x[j] !== 0 ? Math.abs(g[j]! + (x[j]! > 0 ? lam : -lam)) : Math.max(0, Math.abs(g[j]!) - lam);
+    const v = subgradientAt(x[j]!, g[j]!, l1[j]!);
     if (!(v <= m)) m = v; // NaN propagates
   }
   return m;
@@ -538,9 +542,7 @@ function scaledOptimality(H: Float64Array, m: number, x: Float64Array, g: Float6
   for (let t = 0; t < m; t++) {
     const h = H[t * m + t]!;
     if (!(h > 0)) continue;
-    const lam = l1[t]!;
-    const v = x[t] !== 0 ? Math.abs(g[t]! + (x[t]! > 0 ? lam : -lam)) : Math.max(0, Math.abs(g[t]!) - lam);
-    s = Math.max(s, v / Math.sqrt(h));
+    s = Math.max(s, subgradientAt(x[t]!, g[t]!, l1[t]!) / Math.sqrt(h));
   }
   return s;
 }
