@@ -4,7 +4,7 @@
  * claims folds until none is left, posting each fold's scores (or the message of its failure,
  * which the posting thread turns into a fit of its own) and waking the posting thread.
  */
-import type { Table } from '../data/table.js';
+import { isDense } from '../backend/dense.js';
 import { nodeBuiltin } from '../platform/nodeBuiltins.js';
 import { adoptKernelModule } from '../platform/kernels.js';
 import { type FoldSetup, type TableFrames, fitFold, tableFrames } from './foldFit.js';
@@ -14,12 +14,10 @@ const { workerData } = nodeBuiltin('node:worker_threads', 'a fold worker');
 const { module, setup: posted, folds, ctl: buffer, port } = workerData as FoldWorkerData & { port: import('node:worker_threads').MessagePort };
 adoptKernelModule(module);
 const ctl = new Int32Array(buffer);
-const setup: FoldSetup = isTable(posted.data) ? { ...posted, data: { ...posted.data, locate: () => ({}) } } : posted;
+// A posted table lost its methods in the structured clone: locate (row provenance for messages) is
+// given back as one that knows nothing.
+const setup: FoldSetup = isDense(posted.data) ? posted : { ...posted, data: { ...posted.data, locate: () => ({}) } };
 let frames: TableFrames | null | undefined;
-
-function isTable(data: FoldSetup['data']): data is Table {
-  return typeof data === 'object' && data !== null && 'columns' in data && 'names' in data;
-}
 
 port.on('message', ({ job, path, base }: FoldJob) => {
   if (base !== undefined) frames = tableFrames(setup, base);
